@@ -1,0 +1,468 @@
+/* cli.c -- parse the command line into a job (GNU conventions).
+ *
+ * bcelab COMMAND [OPTION]...; options may come before or after the command
+ * name.  Each command states which options apply to it; any other option
+ * is a usage error rather than silently ignored.  Lists are comma separated;
+ * empty items and duplicates are errors.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include <gsl/gsl_version.h>
+
+/* ---- errors ---- */
+
+static void
+verror (const char *fmt, va_list ap)
+{
+  fflush (stdout);
+  fputs ("bcelab: ", stderr);
+  vfprintf (stderr, fmt, ap);
+  fputc ('\n', stderr);
+}
+
+void
+error_msg (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  verror (fmt, ap);
+  va_end (ap);
+}
+
+void
+usage_error (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  verror (fmt, ap);
+  va_end (ap);
+  fputs ("Try 'bcelab --help' for more information.\n", stderr);
+  exit (EXIT_USAGE);
+}
+
+void
+die (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  verror (fmt, ap);
+  va_end (ap);
+  exit (EXIT_FAILURE);
+}
+
+void *
+xmalloc (size_t n)
+{
+  void *p = malloc (n ? n : 1);
+  if (!p)
+    die ("out of memory (%zu bytes)", n);
+  return p;
+}
+
+void *
+xcalloc (size_t n, size_t size)
+{
+  void *p = calloc (n ? n : 1, size ? size : 1);
+  if (!p)
+    die ("out of memory (%zu x %zu bytes)", n, size);
+  return p;
+}
+
+char *
+xstrdup (const char *s)
+{
+  size_t n = strlen (s) + 1;
+  return memcpy (xmalloc (n), s, n);
+}
+
+/* ---- help ---- */
+
+static void
+print_help (void)
+{
+  printf ("Usage: bcelab COMMAND [OPTION]...\n"
+          "Measure where binary cross-entropy formulas break on extreme logits,\n"
+          "in half, bfloat16, float, double and long double, against a correctly\n"
+          "rounded MPFR reference.\n\n"
+          "Commands:\n");
+  for (const command *c = command_table; c->name; c++)
+    printf ("  %-12s %s\n", c->name, c->summary);
+  printf ("\n"
+"Options:\n"
+"  -p, --precision=LIST  formats: %s, or all\n"
+"                          (default: float,double)\n"
+"  -f, --form=LIST       formulations (see below), or all\n"
+"                          (default: naive,clamped,stable)\n"
+"  -y, --label=LIST      labels y in [0,1], soft labels allowed\n"
+"                          (default: 0,1; for table: 1)\n"
+"      --eps=E           clamp epsilon of the clamped form, 0 < E < 0.5\n"
+"                          (default: 1e-7)\n"
+"      --at=LIST         logits z, e.g. --at=-100,-50,0,50; inf and nan allowed\n"
+"                          (table default: -100,-50,-10,0,10,50,100)\n"
+"      --grad            also the gradient dL/dz and its error\n"
+"      --format=FMT      table output: text (default), tsv, csv, markdown\n"
+"      --hex             print values of the formats in hexadecimal (%%a)\n"
+"  -o, --output=DIR      where files go\n"
+"  -j, --jobs=N          threads (default: all cores)\n"
+"      --seed=N          random seed (default: 42)\n"
+"  -h, --help            display this help and exit\n"
+"  -V, --version         output version information and exit\n"
+"\n"
+"Forms:\n", fmt_names ());
+  for (int i = 0; i < FORM_COUNT; i++)
+    printf ("  %-9s %s\n", form_table[i].name, form_table[i].summary);
+  printf ("\n"
+"Every value is a real evaluation: float, double and long double call the C\n"
+"library (expf, log1pf, ...); half and bfloat16 compute each operation in\n"
+"float and round it to the format.  Errors are measured in ULPs and in bits\n"
+"against the exact value, computed with MPFR and rounded correctly.\n"
+"\n"
+"Examples:\n"
+"  bcelab table                      seed 000's table: naive, clamped, stable\n"
+"  bcelab table --grad -p half,bfloat16 --at=-20,-10,0,10,20\n"
+"  bcelab table -f all -y 0.9999 --at=1e3,1e4 --format=markdown\n"
+"\n"
+"Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
+"bad usage.\n"
+"\n"
+"Report bugs to: %s\n", PACKAGE_BUGREPORT);
+}
+
+static void
+print_version (void)
+{
+  printf ("bcelab %s\n"
+          "MPFR %s, GSL %s\n"
+          "This is free software: you are free to change and redistribute it.\n"
+          "There is NO WARRANTY, to the extent permitted by law.\n",
+          PACKAGE_VERSION, mpfr_get_version (), GSL_VERSION);
+}
+
+/* ---- lists and numbers ---- */
+
+/* Split S at commas into *ITEMS (a fresh array of fresh strings).  */
+static size_t
+split (const char *opt, const char *s, char ***items)
+{
+  size_t n = 1;
+  for (const char *p = s; *p; p++)
+    n += *p == ',';
+  char **v = xcalloc (n, sizeof *v);
+  size_t i = 0;
+  for (const char *p = s;; i++)
+    {
+      size_t len = strcspn (p, ",");
+      /* trim blanks */
+      const char *b = p, *e = p + len;
+      while (b < e && (*b == ' ' || *b == '\t'))
+        b++;
+      while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+      if (b == e)
+        {
+          for (size_t k = 0; k < i; k++)
+            free (v[k]);
+          free (v);
+          usage_error ("%s: empty item in list '%s'", opt, s);
+        }
+      v[i] = xmalloc ((size_t) (e - b) + 1);
+      memcpy (v[i], b, (size_t) (e - b));
+      v[i][e - b] = '\0';
+      if (!p[len])
+        break;
+      p += len + 1;
+    }
+  *items = v;
+  return n;
+}
+
+static void
+free_items (char **v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (v[i]);
+  free (v);
+}
+
+/* Parse S as a number: all of it, or a usage error naming OPT.  */
+static double
+parse_number (const char *opt, const char *s)
+{
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (end == s || *end != '\0')
+    usage_error ("%s: '%s' is not a number", opt, s);
+  return v;
+}
+
+static void
+parse_formats (job *j, const char *s)
+{
+  char **v;
+  size_t n = split ("--precision", s, &v);
+  j->n_precision = 0;
+  int seen[FMT_COUNT] = { 0 };
+  for (size_t i = 0; i < n; i++)
+    {
+      if (strcmp (v[i], "all") == 0)
+        {
+          for (int k = 0; k < FMT_COUNT; k++)
+            if (fmt_available (k) && !seen[k])
+              seen[k] = 1, j->precision[j->n_precision++] = k;
+          continue;
+        }
+      const fmt_info *f = fmt_by_name (v[i]);
+      if (!f)
+        usage_error ("unknown precision '%s' (try: %s)", v[i], fmt_names ());
+      if (seen[f->id])
+        usage_error ("--precision: '%s' given twice", f->name);
+      seen[f->id] = 1;
+      j->precision[j->n_precision++] = f->id;
+    }
+  free_items (v, n);
+}
+
+static void
+parse_forms (job *j, const char *s)
+{
+  char **v;
+  size_t n = split ("--form", s, &v);
+  j->n_form = 0;
+  int seen[FORM_COUNT] = { 0 };
+  for (size_t i = 0; i < n; i++)
+    {
+      if (strcmp (v[i], "all") == 0)
+        {
+          for (int k = 0; k < FORM_COUNT; k++)
+            if (!seen[k])
+              seen[k] = 1, j->form[j->n_form++] = k;
+          continue;
+        }
+      const form_info *f = form_by_name (v[i]);
+      if (!f)
+        usage_error ("unknown form '%s' (try: %s)", v[i], form_names ());
+      if (seen[f->id])
+        usage_error ("--form: '%s' given twice", f->name);
+      seen[f->id] = 1;
+      j->form[j->n_form++] = f->id;
+    }
+  free_items (v, n);
+}
+
+static void
+num_list_free (num_list *l)
+{
+  free_items (l->text, l->n);
+  free (l->value);
+  l->text = NULL;
+  l->value = NULL;
+  l->n = 0;
+}
+
+/* A list of numbers for OPT; LABELS: each must be in [0, 1].  */
+static void
+parse_numbers (num_list *l, const char *opt, const char *s, int labels)
+{
+  num_list_free (l);
+  l->n = split (opt, s, &l->text);
+  l->value = xcalloc (l->n, sizeof *l->value);
+  for (size_t i = 0; i < l->n; i++)
+    {
+      double v = parse_number (opt, l->text[i]);
+      if (labels && !(v >= 0 && v <= 1))
+        usage_error ("--label: %s is not in [0, 1]", l->text[i]);
+      for (size_t k = 0; k < i; k++)
+        if (l->value[k] == v || (isnan (v) && isnan (l->value[k])))
+          usage_error ("%s: '%s' given twice", opt, l->text[i]);
+      l->value[i] = v;
+    }
+}
+
+/* ---- the option table ---- */
+
+enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED };
+
+static const struct option long_options[] = {
+  { "precision", required_argument, NULL, 'p' },
+  { "form", required_argument, NULL, 'f' },
+  { "label", required_argument, NULL, 'y' },
+  { "eps", required_argument, NULL, O_EPS },
+  { "at", required_argument, NULL, O_AT },
+  { "grad", no_argument, NULL, O_GRAD },
+  { "format", required_argument, NULL, O_FORMAT },
+  { "hex", no_argument, NULL, O_HEX },
+  { "output", required_argument, NULL, 'o' },
+  { "jobs", required_argument, NULL, 'j' },
+  { "seed", required_argument, NULL, O_SEED },
+  { "help", no_argument, NULL, 'h' },
+  { "version", no_argument, NULL, 'V' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* The bit of each option in command.options.  */
+static unsigned
+option_bit (int c)
+{
+  switch (c)
+    {
+    case 'p': return OPT_PRECISION;
+    case 'f': return OPT_FORM;
+    case 'y': return OPT_LABEL;
+    case O_EPS: return OPT_EPS;
+    case O_AT: return OPT_AT;
+    case O_GRAD: return OPT_GRAD;
+    case O_FORMAT: return OPT_FORMAT;
+    case O_HEX: return OPT_HEX;
+    case 'o': return OPT_OUTPUT;
+    case 'j': return OPT_JOBS;
+    case O_SEED: return OPT_SEED;
+    default: return 0;
+    }
+}
+
+static const char *
+option_name (int c)
+{
+  for (const struct option *o = long_options; o->name; o++)
+    if (o->val == c)
+      return o->name;
+  return "?";
+}
+
+void
+cli_parse (int argc, char **argv, job *j)
+{
+  memset (j, 0, sizeof *j);
+  j->precision[0] = FMT_FLOAT;
+  j->precision[1] = FMT_DOUBLE;
+  j->n_precision = 2;
+  j->form[0] = FORM_NAIVE;
+  j->form[1] = FORM_CLAMPED;
+  j->form[2] = FORM_STABLE;
+  j->n_form = 3;
+  j->eps = 1e-7;
+  j->format = OUT_TEXT;
+  j->jobs = 0;
+  j->seed = 42;
+
+  unsigned given = 0;
+  int c;
+  opterr = 0;
+  /* '+' would stop at the command name; we want options anywhere, so the
+     default permuting getopt is used and the command is the first operand */
+  while ((c = getopt_long (argc, argv, ":p:f:y:o:j:hV", long_options, NULL))
+         != -1)
+    {
+      given |= option_bit (c);
+      switch (c)
+        {
+        case 'p':
+          parse_formats (j, optarg);
+          break;
+        case 'f':
+          parse_forms (j, optarg);
+          break;
+        case 'y':
+          parse_numbers (&j->labels, "--label", optarg, 1);
+          break;
+        case O_AT:
+          parse_numbers (&j->at, "--at", optarg, 0);
+          break;
+        case O_EPS:
+          j->eps = parse_number ("--eps", optarg);
+          if (!(j->eps > 0 && j->eps < 0.5))
+            usage_error ("--eps: %s is not in (0, 0.5)", optarg);
+          break;
+        case O_GRAD:
+          j->grad = 1;
+          break;
+        case O_HEX:
+          j->hex = 1;
+          break;
+        case O_FORMAT:
+          if (strcmp (optarg, "text") == 0)
+            j->format = OUT_TEXT;
+          else if (strcmp (optarg, "tsv") == 0)
+            j->format = OUT_TSV;
+          else if (strcmp (optarg, "csv") == 0)
+            j->format = OUT_CSV;
+          else if (strcmp (optarg, "markdown") == 0 || strcmp (optarg, "md") == 0)
+            j->format = OUT_MARKDOWN;
+          else
+            usage_error ("unknown output format '%s' (try: text, tsv, csv, markdown)",
+                         optarg);
+          break;
+        case 'o':
+          if (!*optarg)
+            usage_error ("--output: empty directory name");
+          j->output = optarg;
+          break;
+        case 'j':
+          {
+            double v = parse_number ("--jobs", optarg);
+            if (!(v >= 1 && v <= 4096) || v != floor (v))
+              usage_error ("--jobs: '%s' is not a whole number in [1, 4096]", optarg);
+            j->jobs = (int) v;
+          }
+          break;
+        case O_SEED:
+          {
+            char *end;
+            errno = 0;
+            if (optarg[0] == '-')
+              usage_error ("--seed: '%s' is not a non-negative integer", optarg);
+            unsigned long v = strtoul (optarg, &end, 10);
+            if (end == optarg || *end || errno)
+              usage_error ("--seed: '%s' is not a non-negative integer", optarg);
+            j->seed = v;
+          }
+          break;
+        case 'h':
+          print_help ();
+          exit (EXIT_SUCCESS);
+        case 'V':
+          print_version ();
+          exit (EXIT_SUCCESS);
+        case ':':
+          usage_error ("option '%s' needs a value", argv[optind - 1]);
+        default:
+          if (optopt && optopt < 256)
+            usage_error ("unknown option '-%c'", optopt);
+          usage_error ("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+
+  if (optind >= argc)
+    usage_error ("no command given (try: table)");
+  j->command = argv[optind];
+  const command *cmd = command_by_name (j->command);
+  if (!cmd)
+    usage_error ("unknown command '%s'", j->command);
+  if (optind + 1 < argc)
+    usage_error ("unexpected argument '%s'", argv[optind + 1]);
+
+  for (const struct option *o = long_options; o->name; o++)
+    if ((given & option_bit (o->val)) && !(cmd->options & option_bit (o->val)))
+      usage_error ("option '--%s' does not apply to '%s'",
+                   option_name (o->val), cmd->name);
+}
+
+void
+job_free (job *j)
+{
+  num_list_free (&j->labels);
+  num_list_free (&j->at);
+}

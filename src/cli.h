@@ -1,0 +1,60 @@
+/* cli.h -- the parsed command line (a job) and the error conventions.
+ *
+ * Exit status: 0 success, 1 failure while working, 2 bad usage.  Errors
+ * go to stderr as "bcelab: <what is wrong>", in git's voice: lowercase,
+ * the offending thing named, no trailing period.
+ */
+#ifndef BCELAB_CLI_H
+#define BCELAB_CLI_H
+
+#include <stddef.h>
+#include "format.h"
+#include "forms.h"
+
+#define EXIT_USAGE 2
+
+typedef enum { OUT_TEXT, OUT_TSV, OUT_CSV, OUT_MARKDOWN } out_format;
+
+/* A list of numbers as typed; each is rounded to a format when used.  */
+typedef struct {
+  char **text;      /* the strings as given */
+  double *value;    /* their values as doubles, for validation and order */
+  size_t n;
+} num_list;
+
+typedef struct {
+  const char *command;
+  int precision[FMT_COUNT];     /* chosen formats, in order */
+  int n_precision;
+  int form[FORM_COUNT];         /* chosen forms, in order */
+  int n_form;
+  num_list labels;
+  num_list at;
+  double eps;
+  const char *output;
+  out_format format;
+  int jobs;
+  unsigned long seed;
+  int grad;
+  int hex;
+} job;
+
+/* Parse ARGV into JOB; on bad usage print the error and exit 2.  Returns
+   the command's index in the command table.  */
+void cli_parse (int argc, char **argv, job *j);
+void job_free (job *j);
+
+/* Print "bcelab: MESSAGE" to stderr.  */
+void error_msg (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+/* ... then "Try 'bcelab --help'" and exit 2.  */
+_Noreturn void usage_error (const char *fmt, ...)
+  __attribute__ ((format (printf, 1, 2)));
+/* ... and exit 1.  */
+_Noreturn void die (const char *fmt, ...)
+  __attribute__ ((format (printf, 1, 2)));
+
+void *xmalloc (size_t n);
+void *xcalloc (size_t n, size_t size);
+char *xstrdup (const char *s);
+
+#endif

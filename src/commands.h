@@ -1,0 +1,33 @@
+/* commands.h -- the commands bcelab runs, and the options each accepts.  */
+#ifndef BCELAB_COMMANDS_H
+#define BCELAB_COMMANDS_H
+
+#include "cli.h"
+
+enum {
+  OPT_PRECISION = 1u << 0,
+  OPT_FORM = 1u << 1,
+  OPT_LABEL = 1u << 2,
+  OPT_EPS = 1u << 3,
+  OPT_AT = 1u << 4,
+  OPT_GRAD = 1u << 5,
+  OPT_FORMAT = 1u << 6,
+  OPT_HEX = 1u << 7,
+  OPT_OUTPUT = 1u << 8,
+  OPT_JOBS = 1u << 9,
+  OPT_SEED = 1u << 10,
+};
+
+typedef struct {
+  const char *name;
+  int (*run) (const job *j);   /* returns the exit status */
+  const char *summary;
+  unsigned options;            /* the OPT_ bits that apply */
+} command;
+
+extern const command command_table[];   /* ends with a NULL name */
+const command *command_by_name (const char *name);
+
+int cmd_table (const job *j);
+
+#endif

@@ -1,0 +1,194 @@
+/* forms.c -- instantiate forms_body.h for every format; the registry.
+ *
+ * float, double and long double use the C library directly (expf, logf,
+ * log1pf, ...); half and bfloat16 compute each operation in float and
+ * round the result to the format, as frameworks emulate them on CPUs.
+ */
+#include <config.h>
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "forms.h"
+
+/* ---- operations shared by every instantiation ---- */
+#define LET(v, expr) const T v = (expr)
+#define NEG(a) (-(a))
+#define ABS(a) FABS (a)
+#define MAX(a, b) ((a) < (b) ? (b) : (a))
+#define CLAMP(x, lo, hi) MINV (MAX ((x), (lo)), (hi))
+#define MINV(a, b) ((b) < (a) ? (b) : (a))
+#define IS_POS(a) ((a) >= 0)
+#define INSIDE(x, lo, hi) ((x) >= (lo) && (x) <= (hi))
+#define ONE ((T) 1)
+#define ZERO ((T) 0)
+#define K(c) ((T) k->c)
+
+/* ---- float ---- */
+#define T float
+#define FN(name) name##_float
+#define FABS fabsf
+#define ADD(a, b) ((a) + (b))
+#define SUB(a, b) ((a) - (b))
+#define MUL(a, b) ((a) * (b))
+#define DIV(a, b) ((a) / (b))
+#define EXP(a) expf (a)
+#define LOG(a) logf (a)
+#define LOG1P(a) log1pf (a)
+#include "forms_body.h"
+#undef T
+#undef FN
+#undef FABS
+#undef EXP
+#undef LOG
+#undef LOG1P
+
+/* ---- double ---- */
+#define T double
+#define FN(name) name##_double
+#define FABS fabs
+#define EXP(a) exp (a)
+#define LOG(a) log (a)
+#define LOG1P(a) log1p (a)
+#include "forms_body.h"
+#undef T
+#undef FN
+#undef FABS
+#undef EXP
+#undef LOG
+#undef LOG1P
+
+/* ---- long double ---- */
+#define T long double
+#define FN(name) name##_ldouble
+#define FABS fabsl
+#define EXP(a) expl (a)
+#define LOG(a) logl (a)
+#define LOG1P(a) log1pl (a)
+#include "forms_body.h"
+#undef T
+#undef FN
+#undef FABS
+#undef EXP
+#undef LOG
+#undef LOG1P
+#undef ADD
+#undef SUB
+#undef MUL
+#undef DIV
+
+/* ---- half and bfloat16: each op in float, then rounded (R) ---- */
+#define T float
+#define FABS fabsf
+#define ADD(a, b) R ((a) + (b))
+#define SUB(a, b) R ((a) - (b))
+#define MUL(a, b) R ((a) * (b))
+#define DIV(a, b) R ((a) / (b))
+#define EXP(a) R (expf (a))
+#define LOG(a) R (logf (a))
+#define LOG1P(a) R (log1pf (a))
+
+#define FN(name) name##_half
+#define R fmt_round_half
+#include "forms_body.h"
+#undef FN
+#undef R
+
+#define FN(name) name##_bf16
+#define R fmt_round_bf16
+#include "forms_body.h"
+#undef FN
+#undef R
+#undef T
+
+/* ---- uniform entry points: long double in and out ---- */
+#define WRAP(form, suffix, type)                                         \
+  static void form##_##suffix##_ld (long double z, long double y,       \
+                                    const struct form_k *k,             \
+                                    long double *loss, long double *grad) \
+  {                                                                     \
+    type l, g;                                                          \
+    form##_##suffix ((type) z, (type) y, k, &l, &g);                    \
+    *loss = l;                                                          \
+    *grad = g;                                                          \
+  }
+#define WRAP_ALL(form)                          \
+  WRAP (form, half, float)                      \
+  WRAP (form, bf16, float)                      \
+  WRAP (form, float, float)                     \
+  WRAP (form, double, double)                   \
+  WRAP (form, ldouble, long double)
+
+WRAP_ALL (naive)
+WRAP_ALL (clamped)
+WRAP_ALL (stable)
+WRAP_ALL (torch)
+WRAP_ALL (keras)
+WRAP_ALL (softplus)
+
+#define EVALS(form) \
+  { form##_half_ld, form##_bf16_ld, form##_float_ld, form##_double_ld, \
+    form##_ldouble_ld }
+
+const form_info form_table[FORM_COUNT] = {
+  { FORM_NAIVE, "naive",
+    "sigmoid, then the textbook log-likelihood",
+    "p = 1/(1+exp(-z)); L = -(y*log(p) + (1-y)*log(1-p))",
+    "reverse mode through every operation", EVALS (naive) },
+  { FORM_CLAMPED, "clamped",
+    "as naive, with p clamped to [eps, 1-eps] (the seed's BCE+Sigmoid)",
+    "p = clamp(1/(1+exp(-z)), eps, 1-eps); L = -(y*log(p) + (1-y)*log(1-p))",
+    "reverse mode; zero where the clamp is active", EVALS (clamped) },
+  { FORM_STABLE, "stable",
+    "from logits: BCEWithLogitsLoss's max(z,0) - z*y + log1p(exp(-|z|))",
+    "L = max(z,0) - z*y + log1p(exp(-|z|))",
+    "sigmoid(z) - y, sigmoid from exp(-|z|)", EVALS (stable) },
+  { FORM_TORCH, "torch",
+    "PyTorch BCELoss on sigmoid(z): logs clamped at -100",
+    "p = sigmoid(z); L = (y-1)*max(log1p(-p),-100) - y*max(log(p),-100)",
+    "(p-y)/max((1-p)*p, 1e-12), times (1-p)*p", EVALS (torch) },
+  { FORM_KERAS, "keras",
+    "Keras binary_crossentropy on probabilities: clip to [1e-7, 1-1e-7]",
+    "p = clip(sigmoid(z), 1e-7, 1-1e-7); L = -(y*log(p) + (1-y)*log(1-p))",
+    "reverse mode through the clip, then sigmoid's g*p*(1-p)",
+    EVALS (keras) },
+  { FORM_SOFTPLUS, "softplus",
+    "y*softplus(-z) + (1-y)*softplus(z): no cancellation for soft labels",
+    "L = y*softplus(-z) + (1-y)*softplus(z), softplus(x) = max(x,0) + log1p(exp(-|x|))",
+    "(1-y)*sigmoid(z) - y*sigmoid(-z), reverse mode", EVALS (softplus) },
+};
+
+const form_info *
+form_by_name (const char *name)
+{
+  for (int i = 0; i < FORM_COUNT; i++)
+    if (strcmp (form_table[i].name, name) == 0)
+      return &form_table[i];
+  return NULL;
+}
+
+const char *
+form_names (void)
+{
+  return "naive, clamped, stable, torch, keras, softplus";
+}
+
+void
+form_k_init (struct form_k *k, const fmt_info *f, double eps)
+{
+  /* Like a framework, the constants are double literals (Python floats)
+     converted to the tensor's type: 1 - eps is computed in double first.  */
+  k->eps = fmt_round (f, eps);
+  k->one_m_eps = fmt_round (f, 1.0 - eps);
+  k->keras_eps = fmt_round (f, 1e-7);
+  k->keras_one_m_eps = fmt_round (f, 1.0 - 1e-7);
+  k->torch_log_min = fmt_round (f, -100.0);
+  k->torch_eps = fmt_round (f, 1e-12);
+}
+
+double
+form_bce_prob_double (double p, double y, double *dl_dp)
+{
+  return bce_prob_double (p, y, dl_dp);
+}

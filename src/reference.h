@@ -1,0 +1,40 @@
+/* reference.h -- the correctly rounded BCE loss and gradient, with MPFR.
+ *
+ * For a logit z and a label y that are values of a format, computes
+ *   L(z, y) = y softplus(-z) + (1-y) softplus(z)      (= BCE, exactly)
+ *   dL/dz  = (1-y) sigmoid(z) - y sigmoid(-z)          (= sigmoid(z) - y)
+ * to a working precision whose error is bounded, widens the precision until
+ * the bound decides the rounding (Ziv's strategy), and returns both the
+ * high-precision value (to measure errors in ULPs) and the value correctly
+ * rounded to the format.
+ *
+ * Defined outcomes for non-finite inputs: z = +inf gives L = 0 if y = 1 and
+ * +inf otherwise, dL/dz = 1 - y; z = -inf gives L = 0 if y = 0 and +inf
+ * otherwise, dL/dz = -y; z = nan gives nan for both.
+ */
+#ifndef BCELAB_REFERENCE_H
+#define BCELAB_REFERENCE_H
+
+#include <mpfr.h>
+#include "format.h"
+
+typedef struct {
+  mpfr_t loss;          /* the loss to working precision (or exact) */
+  mpfr_t grad;          /* the gradient to working precision (or exact) */
+  long double loss_rn;  /* the loss correctly rounded to the format */
+  long double grad_rn;  /* the gradient correctly rounded to the format */
+  long prec;            /* the working precision that decided the loss */
+} ref_value;
+
+void ref_init (ref_value *r);
+void ref_clear (ref_value *r);
+
+/* Compute the reference for format F at (Z, Y); Z and Y must be values of
+   F, Y in [0, 1].  Call ref_global_init once per thread first.  */
+void ref_compute (ref_value *r, const fmt_info *f, long double z,
+                  long double y);
+
+/* Widen MPFR's exponent range to its maximum in this thread.  */
+void ref_global_init (void);
+
+#endif
