@@ -109,10 +109,15 @@ print_help (void)
 "                          (default: 1e-7)\n"
 "      --at=LIST         logits z, e.g. --at=-100,-50,0,50; inf and nan allowed\n"
 "                          (table default: -100,-50,-10,0,10,50,100)\n"
+"      --from=Z, --to=Z  the sweep's range of logits (default: -1e4, 1e4)\n"
+"      --points=N        the sweep's number of logits, 2 to 1e9 (default: 2001)\n"
+"      --scale=S         lin, or symlog: even in sign(z) log10(1+|z|), dense\n"
+"                          near 0 and logarithmic beyond (default: symlog)\n"
 "      --grad            also the gradient dL/dz and its error\n"
 "      --format=FMT      table output: text (default), tsv, csv, markdown\n"
 "      --hex             print values of the formats in hexadecimal (%%a)\n"
-"  -o, --output=DIR      where files go\n"
+"  -o, --output=DIR      where files go (made if missing; default: '.',\n"
+"                          for figures: 'figures')\n"
 "  -j, --jobs=N          threads (default: all cores)\n"
 "      --seed=N          random seed (default: 42)\n"
 "  -h, --help            display this help and exit\n"
@@ -131,6 +136,8 @@ print_help (void)
 "  bcelab table                      seed 000's table: naive, clamped, stable\n"
 "  bcelab table --grad -p half,bfloat16 --at=-20,-10,0,10,20\n"
 "  bcelab table -f all -y 0.9999 --at=1e3,1e4 --format=markdown\n"
+"  bcelab sweep -p half,float --grad --from=-30 --to=30 --points=601 --scale=lin\n"
+"  bcelab figures -o figs            every figure: data, gnuplot scripts, images\n"
 "\n"
 "Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
 "bad usage.\n"
@@ -293,7 +300,52 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels)
 
 /* ---- the option table ---- */
 
-enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED };
+enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED, O_FROM, O_TO,
+       O_POINTS, O_SCALE };
+
+#define MAX_POINTS 1e9          /* a sweep streams; this bounds its time */
+
+static char *command_line;
+
+const char *
+cli_command_line (void)
+{
+  return command_line ? command_line : "bcelab";
+}
+
+/* Join ARGV with spaces, quoting what a shell would need quoted.  */
+static void
+save_command_line (int argc, char **argv)
+{
+  size_t n = 1;
+  for (int i = 0; i < argc; i++)
+    n += 8 + 4 * strlen (argv[i]);   /* each quote may become four */
+  char *s = xmalloc (n), *p = s;
+  for (int i = 0; i < argc; i++)
+    {
+      const char *a = i == 0 ? "bcelab" : argv[i];
+      int quote = !*a || strpbrk (a, " \t'\"$`\\*?[]()<>|;&") != NULL;
+      if (i)
+        *p++ = ' ';
+      if (quote)
+        *p++ = '\'';
+      for (; *a; a++)
+        {
+          if (quote && *a == '\'')
+            {
+              memcpy (p, "'\\''", 4);
+              p += 4;
+            }
+          else
+            *p++ = *a;
+        }
+      if (quote)
+        *p++ = '\'';
+    }
+  *p = '\0';
+  free (command_line);
+  command_line = s;
+}
 
 static const struct option long_options[] = {
   { "precision", required_argument, NULL, 'p' },
@@ -307,6 +359,10 @@ static const struct option long_options[] = {
   { "output", required_argument, NULL, 'o' },
   { "jobs", required_argument, NULL, 'j' },
   { "seed", required_argument, NULL, O_SEED },
+  { "from", required_argument, NULL, O_FROM },
+  { "to", required_argument, NULL, O_TO },
+  { "points", required_argument, NULL, O_POINTS },
+  { "scale", required_argument, NULL, O_SCALE },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -329,6 +385,7 @@ option_bit (int c)
     case 'o': return OPT_OUTPUT;
     case 'j': return OPT_JOBS;
     case O_SEED: return OPT_SEED;
+    case O_FROM: case O_TO: case O_POINTS: case O_SCALE: return OPT_GRID;
     default: return 0;
     }
 }
@@ -357,8 +414,13 @@ cli_parse (int argc, char **argv, job *j)
   j->format = OUT_TEXT;
   j->jobs = 0;
   j->seed = 42;
+  j->from = -1e4;
+  j->to = 1e4;
+  j->points = 2001;
+  j->scale = 1;                 /* SCALE_SYMLOG */
+  save_command_line (argc, argv);
 
-  unsigned given = 0;
+  unsigned char seen[512] = { 0 };    /* options given, by getopt value */
   int c;
   opterr = 0;
   /* '+' would stop at the command name; we want options anywhere, so the
@@ -366,7 +428,8 @@ cli_parse (int argc, char **argv, job *j)
   while ((c = getopt_long (argc, argv, ":p:f:y:o:j:hV", long_options, NULL))
          != -1)
     {
-      given |= option_bit (c);
+      if (c > 0 && c < 512)
+        seen[c] = 1;
       switch (c)
         {
         case 'p':
@@ -430,6 +493,34 @@ cli_parse (int argc, char **argv, job *j)
             j->seed = v;
           }
           break;
+        case O_FROM:
+        case O_TO:
+          {
+            double v = parse_number (c == O_FROM ? "--from" : "--to", optarg);
+            if (!isfinite (v))
+              usage_error ("--%s: '%s' is not a finite number",
+                           c == O_FROM ? "from" : "to", optarg);
+            *(c == O_FROM ? &j->from : &j->to) = v;
+            j->given_grid = 1;
+          }
+          break;
+        case O_POINTS:
+          j->points = parse_number ("--points", optarg);
+          if (!(j->points >= 2 && j->points <= MAX_POINTS)
+              || j->points != floor (j->points))
+            usage_error ("--points: '%s' is not a whole number in [2, %.0f]",
+                         optarg, MAX_POINTS);
+          j->given_grid = 1;
+          break;
+        case O_SCALE:
+          if (strcmp (optarg, "lin") == 0 || strcmp (optarg, "linear") == 0)
+            j->scale = 0;
+          else if (strcmp (optarg, "symlog") == 0)
+            j->scale = 1;
+          else
+            usage_error ("unknown scale '%s' (try: lin, symlog)", optarg);
+          j->given_grid = 1;
+          break;
         case 'h':
           print_help ();
           exit (EXIT_SUCCESS);
@@ -455,9 +546,14 @@ cli_parse (int argc, char **argv, job *j)
     usage_error ("unexpected argument '%s'", argv[optind + 1]);
 
   for (const struct option *o = long_options; o->name; o++)
-    if ((given & option_bit (o->val)) && !(cmd->options & option_bit (o->val)))
+    if (seen[o->val] && option_bit (o->val)
+        && !(cmd->options & option_bit (o->val)))
       usage_error ("option '--%s' does not apply to '%s'",
                    option_name (o->val), cmd->name);
+  if (!(j->from < j->to))
+    usage_error ("--from (%g) must be less than --to (%g)", j->from, j->to);
+  if (j->at.n && j->given_grid)
+    usage_error ("--at and --from/--to/--points/--scale cannot be combined");
 }
 
 void

@@ -37,12 +37,19 @@ typedef struct {
   unsigned long seed;
   int grad;
   int hex;
+  double from, to;              /* sweep grid */
+  double points;
+  int scale;                    /* grid_scale */
+  int given_grid;               /* --from, --to, --points or --scale seen */
 } job;
 
 /* Parse ARGV into JOB; on bad usage print the error and exit 2.  Returns
    the command's index in the command table.  */
 void cli_parse (int argc, char **argv, job *j);
 void job_free (job *j);
+
+/* The command line as typed, for the headers of the files bcelab writes.  */
+const char *cli_command_line (void);
 
 /* Print "bcelab: MESSAGE" to stderr.  */
 void error_msg (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));

@@ -16,6 +16,7 @@ enum {
   OPT_OUTPUT = 1u << 8,
   OPT_JOBS = 1u << 9,
   OPT_SEED = 1u << 10,
+  OPT_GRID = 1u << 11,          /* --from --to --points --scale */
 };
 
 typedef struct {
@@ -29,5 +30,11 @@ extern const command command_table[];   /* ends with a NULL name */
 const command *command_by_name (const char *name);
 
 int cmd_table (const job *j);
+int cmd_sweep (const job *j);
+int cmd_figures (const job *j);
+
+/* Write every figure's data and script into DIR, and render them with
+   gnuplot when RENDER and gnuplot is there.  Returns the exit status.  */
+int figures_write (const char *dir, const job *j, int render);
 
 #endif

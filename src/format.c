@@ -199,22 +199,45 @@ fmt_ulp_exp (const fmt_info *f, mpfr_srcptr x)
   return e - f->prec + 1;
 }
 
+int
+fmt_snprint (char *buf, size_t n, const fmt_info *f, long double x, int hex)
+{
+  if (isnan (x))
+    return snprintf (buf, n, "nan");
+  if (isinf (x))
+    return snprintf (buf, n, "%s", x > 0 ? "inf" : "-inf");
+  if (hex)
+    return f->id == FMT_LDOUBLE ? snprintf (buf, n, "%La", x)
+                                : snprintf (buf, n, "%a", (double) x);
+  return snprintf (buf, n, "%.*Lg", f->digits, x);
+}
+
 void
 fmt_print (FILE *fp, const fmt_info *f, long double x, int hex)
 {
-  if (isnan (x))
-    fputs ("nan", fp);
-  else if (isinf (x))
-    fputs (x > 0 ? "inf" : "-inf", fp);
-  else if (hex)
-    {
-      if (f->id == FMT_LDOUBLE)
-        fprintf (fp, "%La", x);
-      else
-        fprintf (fp, "%a", (double) x);
-    }
+  char buf[64];
+  fmt_snprint (buf, sizeof buf, f, x, hex);
+  fputs (buf, fp);
+}
+
+long double
+fmt_from_ordinal (const fmt_info *f, __int128 o)
+{
+  int neg = o < 0;
+  if (neg)
+    o = -o;
+  __int128 hb = (__int128) 1 << (f->prec - 1);
+  long double v;
+  if (o >= (__int128) (f->emax - f->emin + 2) * hb)
+    v = INFINITY;
+  else if (o < hb)                      /* subnormal or zero */
+    v = ldexpl ((long double) o, (int) (f->emin - f->prec + 1));
   else
-    fprintf (fp, "%.*Lg", f->digits, x);
+    {
+      long e = (long) (o / hb) + f->emin - 1;
+      v = ldexpl ((long double) (hb + o % hb), (int) (e - f->prec + 1));
+    }
+  return neg ? -v : v;
 }
 
 char *

@@ -120,6 +120,14 @@ long fmt_ulp_exp (const fmt_info *f, mpfr_srcptr x);
    or in hex (%a) when HEX; inf and nan spelled "inf", "-inf", "nan".  */
 void fmt_print (FILE *fp, const fmt_info *f, long double x, int hex);
 
+/* As fmt_print, into BUF of size N; returns what snprintf returns.  */
+int fmt_snprint (char *buf, size_t n, const fmt_info *f, long double x,
+                 int hex);
+
+/* The value with ordinal O (the inverse of fmt_ordinal); beyond the
+   largest finite value, infinity.  */
+long double fmt_from_ordinal (const fmt_info *f, __int128 o);
+
 /* Shortest decimal that reads back into the same value of the format,
    for people (tables on a projector).  BUF must hold 64 bytes.  */
 char *fmt_shortest (char *buf, const fmt_info *f, long double x);

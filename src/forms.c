@@ -187,6 +187,37 @@ form_k_init (struct form_k *k, const fmt_info *f, double eps)
   k->torch_eps = fmt_round (f, 1e-12);
 }
 
+long double
+form_sigmoid (const fmt_info *f, long double z)
+{
+  long double e, d;
+  switch (f->id)
+    {
+    case FMT_HALF:
+      {
+        float fe, fd;
+        return sigmoid_fwd_half ((float) z, &fe, &fd);
+      }
+    case FMT_BF16:
+      {
+        float fe, fd;
+        return sigmoid_fwd_bf16 ((float) z, &fe, &fd);
+      }
+    case FMT_FLOAT:
+      {
+        float fe, fd;
+        return sigmoid_fwd_float ((float) z, &fe, &fd);
+      }
+    case FMT_DOUBLE:
+      {
+        double de, dd;
+        return sigmoid_fwd_double ((double) z, &de, &dd);
+      }
+    default:
+      return sigmoid_fwd_ldouble (z, &e, &d);
+    }
+}
+
 double
 form_bce_prob_double (double p, double y, double *dl_dp)
 {

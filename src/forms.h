@@ -64,6 +64,9 @@ form_eval (const form_info *form, const fmt_info *fmt, long double z,
   form->eval[fmt->id] (z, y, k, loss, grad);
 }
 
+/* The sigmoid as the naive form computes it in format F: 1/(1+exp(-z)).  */
+long double form_sigmoid (const fmt_info *f, long double z);
+
 /* BCE on a probability in double, the second half of the naive form
    (exposed for the golden tests of seed 003, which start from p).  */
 double form_bce_prob_double (double p, double y, double *dl_dp);

@@ -17,6 +17,13 @@ const command command_table[] = {
     "loss (and gradient) of each form at chosen logits, with the exact value",
     OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_GRAD
     | OPT_FORMAT | OPT_HEX | OPT_JOBS },
+  { "sweep", cmd_sweep,
+    "a grid of logits (--from --to --points --scale, or --at) to data files",
+    OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_GRAD
+    | OPT_HEX | OPT_OUTPUT | OPT_JOBS | OPT_GRID },
+  { "figures", cmd_figures,
+    "data, gnuplot scripts and images of every figure (-o DIR)",
+    OPT_EPS | OPT_OUTPUT | OPT_JOBS | OPT_SEED },
   { NULL, NULL, NULL, 0 }
 };
 

@@ -1,0 +1,155 @@
+/* plot.c -- the common gnuplot style, and running gnuplot.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "forms.h"
+#include "plot.h"
+
+/* One colour and dash type per form, in form_id order.  */
+static const char *const form_style[FORM_COUNT] = {
+  "lc rgb '#d62728' lw 2 dt 1",   /* naive: red */
+  "lc rgb '#ff7f0e' lw 2 dt 2",   /* clamped: orange, dashed */
+  "lc rgb '#2ca02c' lw 2 dt 1",   /* stable: green */
+  "lc rgb '#9467bd' lw 2 dt 4",   /* torch: purple */
+  "lc rgb '#8c564b' lw 2 dt 5",   /* keras: brown */
+  "lc rgb '#1f77b4' lw 2 dt 3",   /* softplus: blue, dotted */
+};
+
+int
+gp_form_style (int form_id)
+{
+  return 1 + form_id;
+}
+
+void
+gp_begin (FILE *fp, const char *name, const char *what, int width, int height)
+{
+  fprintf (fp, "# Generated with: %s\n", cli_command_line ());
+  fprintf (fp, "# bcelab %s -- %s\n", PACKAGE_VERSION, what);
+  fprintf (fp, "# Run it here: gnuplot %s.gp   (or gnuplot -e 'term=\"svg\"' %s.gp;\n"
+               "# terminals: pngcairo (default), svg, pdfcairo)\n\n", name, name);
+  fputs ("# ---- bcelab's common figure style (the same in every script) ----\n"
+         "if (!exists(\"term\")) term = \"pngcairo\"\n", fp);
+  fprintf (fp, "width = %d; height = %d\n", width, height);
+  fputs ("if (term eq \"pngcairo\") {\n"
+         "  set terminal pngcairo enhanced size width, height font \"Sans,11\" linewidth 1.2\n"
+         "  ext = \"png\"\n"
+         "} else { if (term eq \"svg\") {\n"
+         "  set terminal svg enhanced size width, height font \"Sans,11\" background rgb \"white\"\n"
+         "  ext = \"svg\"\n"
+         "} else { if (term eq \"pdfcairo\") {\n"
+         "  set terminal pdfcairo enhanced size width/100.0, height/100.0 font \"Sans,9\"\n"
+         "  ext = \"pdf\"\n"
+         "} else {\n"
+         "  exit error \"unknown term: use pngcairo, svg or pdfcairo\"\n"
+         "} } }\n", fp);
+  fprintf (fp, "set output \"%s.\".ext\n", name);
+  fputs ("set grid lc rgb \"#d0d0d0\" lw 1\n"
+         "set key opaque box lc rgb \"#c0c0c0\"\n"
+         "set border lw 1\n"
+         "set tics nomirror\n"
+         "set datafile commentschars \"#\"\n"
+         "# inf is read as infinity and nan as invalid: such points are skipped;\n"
+         "# the status columns (ok, inf, nan, zero, sign) mark them instead\n", fp);
+  for (int i = 0; i < FORM_COUNT; i++)
+    fprintf (fp, "set style line %d %s   # %s\n", gp_form_style (i),
+             form_style[i], form_table[i].name);
+  fputs ("set style line 10 lc rgb '#000000' lw 3 dt 1   # exact value\n"
+         "set style line 11 lc rgb '#1f77b4' lw 2 dt 1   # seed: y = 1 / sigmoid\n"
+         "set style line 12 lc rgb '#d62728' lw 2 dt 1   # seed: y = 0\n"
+         "set style line 13 lc rgb '#2ca02c' lw 2 dt 1   # seed: stable\n"
+         "set style line 14 lc rgb '#d62728' lw 2 dt 2   # seed: clipped\n"
+         "# symlog: the x axis of logits spanning many decades\n"
+         "symlog(z) = sgn(z) * log10(1 + abs(z))\n"
+         "# ---- end of the common style ----\n\n", fp);
+}
+
+const char *
+gp_program (void)
+{
+  const char *g = getenv ("GNUPLOT");
+  if (g && *g)
+    return g;
+  const char *path = getenv ("PATH");
+  if (!path)
+    return NULL;
+  char *copy = xstrdup (path);
+  const char *found = NULL;
+  for (char *dir = strtok (copy, ":"); dir; dir = strtok (NULL, ":"))
+    {
+      char buf[4096];
+      snprintf (buf, sizeof buf, "%s/gnuplot", dir);
+      if (access (buf, X_OK) == 0)
+        {
+          found = "gnuplot";
+          break;
+        }
+    }
+  free (copy);
+  return found;
+}
+
+int
+gp_render (const char *dir, const char *script)
+{
+  const char *prog = gp_program ();
+  if (!prog)
+    return -1;
+  int pipefd[2];
+  if (pipe (pipefd) != 0)
+    die ("pipe: %s", strerror (errno));
+  fflush (NULL);
+  pid_t pid = fork ();
+  if (pid < 0)
+    die ("fork: %s", strerror (errno));
+  if (pid == 0)
+    {
+      /* the child: gnuplot in DIR, its stdout and stderr into the pipe */
+      close (pipefd[0]);
+      dup2 (pipefd[1], STDERR_FILENO);
+      dup2 (pipefd[1], STDOUT_FILENO);
+      close (pipefd[1]);
+      int null = open ("/dev/null", O_RDONLY);
+      if (null >= 0)
+        dup2 (null, STDIN_FILENO);
+      if (chdir (dir) != 0)
+        _exit (126);
+      execlp (prog, prog, script, (char *) NULL);
+      _exit (127);
+    }
+  close (pipefd[1]);
+  char buf[4096];
+  size_t len = 0;
+  ssize_t n;
+  while ((n = read (pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
+    {
+      len += (size_t) n;
+      if (len >= sizeof buf - 1)
+        len = 0;                /* keep the tail of a long complaint */
+    }
+  buf[len] = '\0';
+  close (pipefd[0]);
+  int st;
+  while (waitpid (pid, &st, 0) < 0 && errno == EINTR)
+    ;
+  int ok = WIFEXITED (st) && WEXITSTATUS (st) == 0 && len == 0;
+  if (!ok)
+    {
+      error_msg ("gnuplot %s (in %s) %s", script, dir,
+                 WIFEXITED (st) && WEXITSTATUS (st) == 127 ? "could not be run"
+                 : WIFEXITED (st) && WEXITSTATUS (st) == 0 ? "warned"
+                 : "failed");
+      for (char *line = strtok (buf, "\n"); line; line = strtok (NULL, "\n"))
+        if (*line)
+          fprintf (stderr, "  gnuplot: %s\n", line);
+    }
+  return ok ? 0 : -1;
+}
