@@ -114,12 +114,20 @@ print_help (void)
 "      --scale=S         lin, or symlog: even in sign(z) log10(1+|z|), dense\n"
 "                          near 0 and logarithmic beyond (default: symlog)\n"
 "      --grad            also the gradient dL/dz and its error\n"
+"      --scenario=S      train: seed (the seed's setup; default) or stress\n"
+"                          (features x100, not standardised: extreme logits)\n"
+"      --samples=N       train: samples of make_classification (default: 1000)\n"
+"      --features=N      train: features, 2 informative, 2 redundant (default: 20)\n"
+"      --epochs=N        train: full-batch gradient descent steps (default: 100)\n"
+"      --lr=X            train: learning rate (default: 0.1; stress: 1e-4)\n"
+"      --data=FILE       train on a CSV file instead: numeric columns, the last\n"
+"                          one the 0/1 label, an optional header line\n"
 "      --format=FMT      table output: text (default), tsv, csv, markdown\n"
 "      --hex             print values of the formats in hexadecimal (%%a)\n"
 "  -o, --output=DIR      where files go (made if missing; default: '.',\n"
 "                          for figures: 'figures')\n"
 "  -j, --jobs=N          threads (default: all cores)\n"
-"      --seed=N          random seed (default: 42)\n"
+"      --seed=N          random seed: data set, split, initial weights (default: 42)\n"
 "  -h, --help            display this help and exit\n"
 "  -V, --version         output version information and exit\n"
 "\n"
@@ -138,6 +146,8 @@ print_help (void)
 "  bcelab table -f all -y 0.9999 --at=1e3,1e4 --format=markdown\n"
 "  bcelab sweep -p half,float --grad --from=-30 --to=30 --points=601 --scale=lin\n"
 "  bcelab figures -o figs            every figure: data, gnuplot scripts, images\n"
+"  bcelab train                      seed 000's training comparison, float and double\n"
+"  bcelab train --scenario=stress -f naive,torch,stable -p float\n"
 "\n"
 "Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
 "bad usage.\n"
@@ -212,6 +222,16 @@ parse_number (const char *opt, const char *s)
     end++;
   if (end == s || *end != '\0')
     usage_error ("%s: '%s' is not a number", opt, s);
+  return v;
+}
+
+/* A whole number in [LO, HI] for OPT.  */
+static double
+parse_whole (const char *opt, const char *s, double lo, double hi)
+{
+  double v = parse_number (opt, s);
+  if (!(v >= lo && v <= hi) || v != floor (v))
+    usage_error ("%s: '%s' is not a whole number in [%.0f, %.0f]", opt, s, lo, hi);
   return v;
 }
 
@@ -301,7 +321,8 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels)
 /* ---- the option table ---- */
 
 enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED, O_FROM, O_TO,
-       O_POINTS, O_SCALE };
+       O_POINTS, O_SCALE, O_SAMPLES, O_FEATURES, O_EPOCHS, O_LR, O_DATA,
+       O_SCENARIO };
 
 #define MAX_POINTS 1e9          /* a sweep streams; this bounds its time */
 
@@ -363,6 +384,12 @@ static const struct option long_options[] = {
   { "to", required_argument, NULL, O_TO },
   { "points", required_argument, NULL, O_POINTS },
   { "scale", required_argument, NULL, O_SCALE },
+  { "samples", required_argument, NULL, O_SAMPLES },
+  { "features", required_argument, NULL, O_FEATURES },
+  { "epochs", required_argument, NULL, O_EPOCHS },
+  { "lr", required_argument, NULL, O_LR },
+  { "data", required_argument, NULL, O_DATA },
+  { "scenario", required_argument, NULL, O_SCENARIO },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -386,6 +413,8 @@ option_bit (int c)
     case 'j': return OPT_JOBS;
     case O_SEED: return OPT_SEED;
     case O_FROM: case O_TO: case O_POINTS: case O_SCALE: return OPT_GRID;
+    case O_SAMPLES: case O_FEATURES: case O_EPOCHS: case O_LR: case O_DATA:
+    case O_SCENARIO: return OPT_TRAIN;
     default: return 0;
     }
 }
@@ -418,6 +447,10 @@ cli_parse (int argc, char **argv, job *j)
   j->to = 1e4;
   j->points = 2001;
   j->scale = 1;                 /* SCALE_SYMLOG */
+  j->samples = 1000;
+  j->features = 20;
+  j->epochs = 100;
+  j->lr = 0;                    /* train: the scenario's (0.1, stress 1e-4) */
   save_command_line (argc, argv);
 
   unsigned char seen[512] = { 0 };    /* options given, by getopt value */
@@ -437,6 +470,7 @@ cli_parse (int argc, char **argv, job *j)
           break;
         case 'f':
           parse_forms (j, optarg);
+          j->given_form = 1;
           break;
         case 'y':
           parse_numbers (&j->labels, "--label", optarg, 1);
@@ -520,6 +554,33 @@ cli_parse (int argc, char **argv, job *j)
           else
             usage_error ("unknown scale '%s' (try: lin, symlog)", optarg);
           j->given_grid = 1;
+          break;
+        case O_SAMPLES:
+          j->samples = parse_whole ("--samples", optarg, 10, 1e7);
+          break;
+        case O_FEATURES:
+          j->features = parse_whole ("--features", optarg, 4, 10000);
+          break;
+        case O_EPOCHS:
+          j->epochs = parse_whole ("--epochs", optarg, 1, 1e6);
+          break;
+        case O_LR:
+          j->lr = parse_number ("--lr", optarg);
+          if (!(j->lr > 0 && j->lr <= 1e6))
+            usage_error ("--lr: %s is not in (0, 1e6]", optarg);
+          break;
+        case O_DATA:
+          if (!*optarg)
+            usage_error ("--data: empty file name");
+          j->data = optarg;
+          break;
+        case O_SCENARIO:
+          if (strcmp (optarg, "seed") == 0)
+            j->scenario = 0;
+          else if (strcmp (optarg, "stress") == 0)
+            j->scenario = 1;
+          else
+            usage_error ("unknown scenario '%s' (try: seed, stress)", optarg);
           break;
         case 'h':
           print_help ();

@@ -41,6 +41,10 @@ typedef struct {
   double points;
   int scale;                    /* grid_scale */
   int given_grid;               /* --from, --to, --points or --scale seen */
+  int given_form;               /* --form seen */
+  double samples, features, epochs, lr;   /* train */
+  const char *data;             /* train: --data FILE.csv */
+  int scenario;                 /* train: 0 seed, 1 stress */
 } job;
 
 /* Parse ARGV into JOB; on bad usage print the error and exit 2.  Returns

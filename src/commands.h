@@ -17,6 +17,7 @@ enum {
   OPT_JOBS = 1u << 9,
   OPT_SEED = 1u << 10,
   OPT_GRID = 1u << 11,          /* --from --to --points --scale */
+  OPT_TRAIN = 1u << 12,         /* --samples --features --epochs --lr --data --scenario */
 };
 
 typedef struct {
@@ -32,6 +33,7 @@ const command *command_by_name (const char *name);
 int cmd_table (const job *j);
 int cmd_sweep (const job *j);
 int cmd_figures (const job *j);
+int cmd_train (const job *j);
 
 /* Write every figure's data and script into DIR, and render them with
    gnuplot when RENDER and gnuplot is there.  Returns the exit status.  */

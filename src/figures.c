@@ -451,6 +451,7 @@ static const figure figure_table[] = {
   { "gradient", "dL/dz against z in float, every form, against sigmoid(z) - y", 1500, 650, fig_grad },
   { "mixed-precision", "the loss in half and bfloat16 next to float", 1600, 560, fig_mixed },
   { "soft-labels", "soft labels: stable vs softplus error in float", 1600, 560, fig_soft },
+  { "train-stress", "training with extreme logits: naive, torch and stable, float and double", 1500, 1100, train_gp_stress },
 };
 
 #define N_FIGURES (sizeof figure_table / sizeof *figure_table)

@@ -21,6 +21,9 @@ const command command_table[] = {
     "a grid of logits (--from --to --points --scale, or --at) to data files",
     OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_GRAD
     | OPT_HEX | OPT_OUTPUT | OPT_JOBS | OPT_GRID },
+  { "train", cmd_train,
+    "logistic regression: BCE after sigmoid vs BCE from logits (--scenario)",
+    OPT_PRECISION | OPT_FORM | OPT_OUTPUT | OPT_FORMAT | OPT_SEED | OPT_TRAIN },
   { "figures", cmd_figures,
     "data, gnuplot scripts and images of every figure (-o DIR)",
     OPT_EPS | OPT_OUTPUT | OPT_JOBS | OPT_SEED },
