@@ -467,6 +467,7 @@ cli_parse (int argc, char **argv, job *j)
         {
         case 'p':
           parse_formats (j, optarg);
+          j->given_precision = 1;
           break;
         case 'f':
           parse_forms (j, optarg);

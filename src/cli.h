@@ -42,6 +42,7 @@ typedef struct {
   int scale;                    /* grid_scale */
   int given_grid;               /* --from, --to, --points or --scale seen */
   int given_form;               /* --form seen */
+  int given_precision;          /* --precision seen */
   double samples, features, epochs, lr;   /* train */
   const char *data;             /* train: --data FILE.csv */
   int scenario;                 /* train: 0 seed, 1 stress */

@@ -34,6 +34,8 @@ int cmd_table (const job *j);
 int cmd_sweep (const job *j);
 int cmd_figures (const job *j);
 int cmd_train (const job *j);
+int cmd_thresholds (const job *j);
+int cmd_explain (const job *j);
 
 /* Write every figure's data and script into DIR, and render them with
    gnuplot when RENDER and gnuplot is there.  Returns the exit status.  */

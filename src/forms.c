@@ -127,6 +127,12 @@ WRAP_ALL (torch)
 WRAP_ALL (keras)
 WRAP_ALL (softplus)
 
+/* The float instances, for the loops that must be fast.  */
+const form_fn_float form_float[FORM_COUNT] = {
+  naive_float, clamped_float, stable_float, torch_float, keras_float,
+  softplus_float
+};
+
 #define EVALS(form) \
   { form##_half_ld, form##_bf16_ld, form##_float_ld, form##_double_ld, \
     form##_ldouble_ld }

@@ -46,6 +46,11 @@ typedef struct {
 
 extern const form_info form_table[FORM_COUNT];
 
+/* The float instances called directly (no conversions), by form_id.  */
+typedef void (*form_fn_float) (float z, float y, const struct form_k *k,
+                               float *loss, float *grad);
+extern const form_fn_float form_float[FORM_COUNT];
+
 const form_info *form_by_name (const char *name);
 
 /* "naive, clamped, stable, torch, keras, softplus" */
