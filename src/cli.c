@@ -122,6 +122,8 @@ print_help (void)
 "      --lr=X            train: learning rate (default: 0.1; stress: 1e-4)\n"
 "      --data=FILE       train on a CSV file instead: numeric columns, the last\n"
 "                          one the 0/1 label, an optional header line\n"
+"      --shard=K/N       exhaustive: run the K-th of N equal slices and write a\n"
+"                          partial result; 'bcelab merge' combines them\n"
 "      --format=FMT      table output: text (default), tsv, csv, markdown\n"
 "      --hex             print values of the formats in hexadecimal (%%a)\n"
 "  -o, --output=DIR      where files go (made if missing; default: '.',\n"
@@ -147,6 +149,7 @@ print_help (void)
 "  bcelab sweep -p half,float --grad --from=-30 --to=30 --points=601 --scale=lin\n"
 "  bcelab figures -o figs            every figure: data, gnuplot scripts, images\n"
 "  bcelab train                      seed 000's training comparison, float and double\n"
+"  bcelab exhaustive -p float -j 2 -o out   every float, naive/clamped/stable, y = 0, 1\n"
 "  bcelab train --scenario=stress -f naive,torch,stable -p float\n"
 "\n"
 "Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
@@ -322,7 +325,7 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels)
 
 enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED, O_FROM, O_TO,
        O_POINTS, O_SCALE, O_SAMPLES, O_FEATURES, O_EPOCHS, O_LR, O_DATA,
-       O_SCENARIO };
+       O_SCENARIO, O_SHARD };
 
 #define MAX_POINTS 1e9          /* a sweep streams; this bounds its time */
 
@@ -390,6 +393,7 @@ static const struct option long_options[] = {
   { "lr", required_argument, NULL, O_LR },
   { "data", required_argument, NULL, O_DATA },
   { "scenario", required_argument, NULL, O_SCENARIO },
+  { "shard", required_argument, NULL, O_SHARD },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -415,6 +419,7 @@ option_bit (int c)
     case O_FROM: case O_TO: case O_POINTS: case O_SCALE: return OPT_GRID;
     case O_SAMPLES: case O_FEATURES: case O_EPOCHS: case O_LR: case O_DATA:
     case O_SCENARIO: return OPT_TRAIN;
+    case O_SHARD: return OPT_SHARD;
     default: return 0;
     }
 }
@@ -583,6 +588,17 @@ cli_parse (int argc, char **argv, job *j)
           else
             usage_error ("unknown scenario '%s' (try: seed, stress)", optarg);
           break;
+        case O_SHARD:
+          {
+            unsigned long k, n;
+            char extra;
+            if (sscanf (optarg, "%lu/%lu%c", &k, &n, &extra) != 2 || strchr (optarg, '-')
+                || n < 1 || n > 65536 || k < 1 || k > n)
+              usage_error ("--shard: '%s' is not K/N with 1 <= K <= N <= 65536", optarg);
+            j->shard_k = (int) k - 1;
+            j->shard_n = (int) n;
+          }
+          break;
         case 'h':
           print_help ();
           exit (EXIT_SUCCESS);
@@ -604,7 +620,12 @@ cli_parse (int argc, char **argv, job *j)
   const command *cmd = command_by_name (j->command);
   if (!cmd)
     usage_error ("unknown command '%s'", j->command);
-  if (optind + 1 < argc)
+  if (cmd->options & TAKES_FILES)
+    {
+      j->operands = argv + optind + 1;
+      j->n_operands = argc - optind - 1;
+    }
+  else if (optind + 1 < argc)
     usage_error ("unexpected argument '%s'", argv[optind + 1]);
 
   for (const struct option *o = long_options; o->name; o++)

@@ -46,6 +46,9 @@ typedef struct {
   double samples, features, epochs, lr;   /* train */
   const char *data;             /* train: --data FILE.csv */
   int scenario;                 /* train: 0 seed, 1 stress */
+  int shard_k, shard_n;         /* exhaustive: --shard K/N (K 0-based; N 0: none) */
+  char **operands;              /* merge: the files */
+  int n_operands;
 } job;
 
 /* Parse ARGV into JOB; on bad usage print the error and exit 2.  Returns

@@ -21,6 +21,13 @@ const command command_table[] = {
   { "explain", cmd_explain,
     "one evaluation traced step by step, and where the digits were lost",
     OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_FORMAT },
+  { "exhaustive", cmd_exhaustive,
+    "every finite half, bfloat16 or float value: error statistics (--shard K/N)",
+    OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_FORMAT | OPT_OUTPUT
+    | OPT_JOBS | OPT_SHARD },
+  { "merge", cmd_merge,
+    "combine the partial results of exhaustive --shard into one run's",
+    OPT_FORMAT | OPT_OUTPUT | TAKES_FILES },
   { "train", cmd_train,
     "logistic regression: BCE after sigmoid vs BCE from logits (--scenario)",
     OPT_PRECISION | OPT_FORM | OPT_OUTPUT | OPT_FORMAT | OPT_SEED | OPT_TRAIN },

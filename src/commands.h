@@ -18,6 +18,8 @@ enum {
   OPT_SEED = 1u << 10,
   OPT_GRID = 1u << 11,          /* --from --to --points --scale */
   OPT_TRAIN = 1u << 12,         /* --samples --features --epochs --lr --data --scenario */
+  OPT_SHARD = 1u << 13,         /* --shard */
+  TAKES_FILES = 1u << 30,       /* operands after the command: files */
 };
 
 typedef struct {
@@ -35,6 +37,8 @@ int cmd_sweep (const job *j);
 int cmd_figures (const job *j);
 int cmd_train (const job *j);
 int cmd_thresholds (const job *j);
+int cmd_exhaustive (const job *j);
+int cmd_merge (const job *j);
 int cmd_explain (const job *j);
 
 /* Write every figure's data and script into DIR, and render them with

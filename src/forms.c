@@ -12,37 +12,12 @@
 
 #include "forms.h"
 
-/* ---- operations shared by every instantiation ---- */
-#define LET(v, expr) const T v = (expr)
-#define NEG(a) (-(a))
-#define ABS(a) FABS (a)
-#define MAX(a, b) ((a) < (b) ? (b) : (a))
-#define CLAMP(x, lo, hi) MINV (MAX ((x), (lo)), (hi))
-#define MINV(a, b) ((b) < (a) ? (b) : (a))
-#define IS_POS(a) ((a) >= 0)
-#define INSIDE(x, lo, hi) ((x) >= (lo) && (x) <= (hi))
-#define ONE ((T) 1)
-#define ZERO ((T) 0)
-#define K(c) ((T) k->c)
+#include "forms_ops.h"
 
 /* ---- float ---- */
-#define T float
 #define FN(name) name##_float
-#define FABS fabsf
-#define ADD(a, b) ((a) + (b))
-#define SUB(a, b) ((a) - (b))
-#define MUL(a, b) ((a) * (b))
-#define DIV(a, b) ((a) / (b))
-#define EXP(a) expf (a)
-#define LOG(a) logf (a)
-#define LOG1P(a) log1pf (a)
-#include "forms_body.h"
-#undef T
+#include "forms_float.h"
 #undef FN
-#undef FABS
-#undef EXP
-#undef LOG
-#undef LOG1P
 
 /* ---- double ---- */
 #define T double

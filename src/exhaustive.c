@@ -1,0 +1,910 @@
+/* exhaustive.c -- `bcelab exhaustive` and `bcelab merge`.
+ *
+ * Every finite value of half, bfloat16 or float, every chosen form and
+ * label: loss and gradient against the exact values.  Per (form, label):
+ * evaluations, correctly rounded results, results within 1 ULP, the
+ * largest ULP error and where (the first such value in bit-pattern order),
+ * inf, nan, zero and wrong-sign gradients, and a histogram of bits of
+ * error.  +-inf and nan inputs are reported apart.
+ *
+ * The exact values come from double (fastref.h: 2^-47 relative, 23 bits
+ * beyond float); the correctly rounded loss is (float) of it unless it
+ * lies within that error of a midpoint between two floats, and then MPFR
+ * decides (Ziv's strategy: the result is what MPFR alone would give; a
+ * unit test checks it on a large random sample).
+ *
+ * Speed: the float forms are instantiated here once more, inline, and for
+ * the labels 0 and 1 both are evaluated side by side, so the compiler
+ * shares their identical calls to expf and logf (-fno-math-errno makes
+ * them pure; no result changes).  Chunks of bit patterns run in parallel;
+ * counts add and maxima keep the first in pattern order, so results do not
+ * depend on the thread count, and shards merge into exactly what one run
+ * gives.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+# include <omp.h>
+#endif
+
+#include <gsl/gsl_histogram.h>
+
+#include "commands.h"
+#include "exhaustive.h"
+#include "fastref.h"
+#include "forms.h"
+#include "grid.h"
+#include "metrics.h"
+#include "outfile.h"
+#include "plot.h"
+#include "reference.h"
+
+/* ---- the float forms, inline ---- */
+/* The constants as floats: read from long doubles they cost an x87
+   conversion at every use.  The same values (form_k_init rounded them to
+   float already), so the same results.  */
+struct form_kf {
+  float eps, one_m_eps, keras_eps, keras_one_m_eps, torch_log_min, torch_eps;
+};
+#include "forms_ops.h"
+#define form_k form_kf
+#define FN(name) ex_##name
+#include "forms_float.h"
+#undef FN
+#undef form_k
+
+/* ---- scoring one result ---- */
+
+static inline uint32_t
+fbits (float x)
+{
+  uint32_t u;
+  memcpy (&u, &x, 4);
+  return u;
+}
+
+/* The ordinal of a float (its position among the floats).  */
+static inline int64_t
+ford (float x)
+{
+  uint32_t u = fbits (x);
+  int64_t m = u & 0x7fffffffu;
+  return (u >> 31) ? -m : m;
+}
+
+/* The bits-of-error bin of distance D: floor(log2(1 + D)).  */
+static inline int
+bin_of (uint64_t d)
+{
+  return 63 - __builtin_clzll (d + 1);
+}
+
+typedef struct {
+  ref_value ref;        /* MPFR, for the undecided */
+  uint64_t fallbacks;
+  int all_mpfr;         /* BCELAB_EXHAUSTIVE_MPFR=1: MPFR for every point (tests) */
+} scorer;
+
+/* 1 / ulp of float at double X: a power of two, so multiplying by it is
+   exact and cheaper than dividing by the ulp.  */
+static inline double
+inv_fulp (double x)
+{
+  uint64_t b;
+  memcpy (&b, &x, 8);
+  int e = (int) ((b >> 52) & 0x7ff) - 1023;
+  e = e < -126 ? -126 : e > 127 ? 127 : e;
+  b = (uint64_t) (23 - e + 1023) << 52;
+  double u;
+  memcpy (&u, &b, 8);
+  return u;
+}
+
+/* RN of the exact loss X (double, 2^-47 relative) in float, or -1 if X is
+   too close to a midpoint between two floats to tell.  m = (float) X is
+   X's nearest float; the truth rounds to m unless it lies past one of the
+   midpoints next to m: half the spacing away from zero (m's ulp), or
+   toward zero (half of that just above a power of two).  */
+static inline __attribute__ ((always_inline)) int
+rn_float (double x, float *out)
+{
+  float m = (float) x;
+  double am = fabs ((double) m);
+  double aerr = fabs (x) - am;          /* exact; > 0: away from zero */
+  double spacing = 1 / inv_fulp (am);   /* exact: a power of two */
+  if (aerr < 0 && (fbits (m) & 0x7fffff) == 0 && am > 0x1p-126)
+    spacing *= 0.5;
+  if (fabs (fabs (aerr) - spacing / 2) <= fabs (x) * 0x1p-46 + 0x1p-1000)
+    return -1;
+  *out = m;
+  return 0;
+}
+
+/* Score loss C and gradient CG at Z (bit pattern BITS) for label Y against
+   the exact X, G (double; GTERMS bounds the gradient's error).  */
+static inline __attribute__ ((always_inline)) void
+score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
+       uint64_t bits, float c, float cg, double x, double g, double gterms)
+{
+  float rn = 0;
+  int need = rn_float (x, &rn);
+  /* a gradient near the zero/non-zero boundary, or cancelled */
+  const double half_min = 0x1p-150;
+  int gneed = fabs (fabs (g) - half_min) <= gterms * 0x1p-46
+              || fabs (g) < gterms * 0x1p-20;
+  if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
+    {
+      sc->fallbacks++;
+      ref_compute (&sc->ref, f, z, y);
+      rn = (float) sc->ref.loss_rn;
+      x = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
+      g = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
+      if (sc->ref.grad_rn == 0)
+        g = copysign (0.0, (double) sc->ref.grad_rn);
+    }
+  s->evals++;
+  if (__builtin_expect (isnan (c), 0))
+    {
+      s->nan++;
+      s->hist[EX_BINS - 1]++;
+    }
+  else
+    {
+      if (c == rn)
+        s->cr++;
+      int64_t d = ford (c) - ford (rn);
+      s->hist[bin_of ((uint64_t) (d < 0 ? -d : d))]++;
+      if (__builtin_expect (isinf (c), 0))
+        s->inf++;
+      else
+        {
+          double u = fabs ((double) c - x) * inv_fulp (x);
+          s->ulp1 += u <= 1;
+          if (u > s->max_ulp)
+            s->max_ulp = u, s->max_at = bits;
+        }
+    }
+  /* the gradient */
+  if (cg == 0)
+    s->zero += fabs (g) > half_min;
+  else if (g != 0 && !isnan (cg) && (cg > 0) != (g > 0))
+    s->sign++;
+  if (isfinite (cg))
+    {
+      double u = fabs ((double) cg - g) * inv_fulp (g);
+      if (u > s->gmax_ulp)
+        s->gmax_ulp = u, s->gmax_at = bits;
+    }
+}
+
+/* ---- the loops ---- */
+
+typedef struct {
+  const ex_run *r;
+  struct form_k k;
+  struct form_kf kf;
+  float ys[8];
+  int y01;              /* labels exactly {0, 1}: the shared fast path */
+} ex_ctx;
+
+#define EVAL(fn, y, l, g) fn (z, y, &c->kf, &l, &g)
+
+/* Float: the bit patterns [lo, hi) into the per-thread rows S.  Flattened:
+   the forms and the scoring are inlined into the loop.  */
+static void __attribute__ ((flatten))
+run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
+{
+  const ex_run *r = c->r;
+  const fmt_info *f = r->f;
+  int nf = r->nf;
+  for (uint64_t b = lo; b < hi; b++)
+    {
+      uint32_t u = (uint32_t) b;
+      float z;
+      memcpy (&z, &u, 4);
+      if (!isfinite (z))
+        continue;
+      /* the exact values: fastref.h's expressions, both labels at once */
+      double zd = z, e = exp (-fabs (zd)), l = log1p (e), d = 1 + e;
+      double big = 1 / d, small = e / d;
+      double sp = (zd > 0 ? zd : 0) + l, sn = (zd < 0 ? -zd : 0) + l;
+      double sz = zd >= 0 ? big : small, snz = zd >= 0 ? small : big;
+      if (c->y01)
+        {
+          for (int i = 0; i < nf; i++)
+            {
+              float l0, g0, l1, g1;
+              switch (r->forms[i])
+                {
+                case FORM_NAIVE: EVAL (ex_naive, 0.0f, l0, g0); EVAL (ex_naive, 1.0f, l1, g1); break;
+                case FORM_CLAMPED: EVAL (ex_clamped, 0.0f, l0, g0); EVAL (ex_clamped, 1.0f, l1, g1); break;
+                case FORM_STABLE: EVAL (ex_stable, 0.0f, l0, g0); EVAL (ex_stable, 1.0f, l1, g1); break;
+                case FORM_TORCH: EVAL (ex_torch, 0.0f, l0, g0); EVAL (ex_torch, 1.0f, l1, g1); break;
+                case FORM_KERAS: EVAL (ex_keras, 0.0f, l0, g0); EVAL (ex_keras, 1.0f, l1, g1); break;
+                default: EVAL (ex_softplus, 0.0f, l0, g0); EVAL (ex_softplus, 1.0f, l1, g1); break;
+                }
+              /* y = 0: L = softplus(z), g = sigmoid(z); y = 1: softplus(-z), -sigmoid(-z) */
+              score (&s[i], sc, f, z, 0.0f, b, l0, g0, sp, sz, sz);
+              score (&s[nf + i], sc, f, z, 1.0f, b, l1, g1, sn,
+                     snz == 0 ? -0.0 : -snz, snz);
+            }
+          continue;
+        }
+      for (int li = 0; li < r->nl; li++)
+        {
+          double y = c->ys[li], ym = 1 - y;
+          double L = ym * sp + y * sn, A = ym * sz, B = y * snz;
+          double G = A - B;
+          if (G == 0)
+            G = y == 1 ? -0.0 : 0.0;
+          for (int i = 0; i < nf; i++)
+            {
+              float lv, gv;
+              form_float[r->forms[i]] (z, c->ys[li], &c->k, &lv, &gv);
+              score (&s[li * nf + i], sc, f, z, c->ys[li], b, lv, gv, L, G, A + B);
+            }
+        }
+    }
+}
+
+/* half and bfloat16: 65536 patterns, the generic entry points.  */
+static void
+run_small (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
+{
+  const ex_run *r = c->r;
+  const fmt_info *f = r->f;
+  for (uint64_t b = lo; b < hi; b++)
+    {
+      long double z = fmt_from_ordinal (f, (__int128) (b & 0x7fff));
+      if (b & 0x8000)
+        z = -z;
+      if (!isfinite (z))
+        continue;
+      for (int li = 0; li < r->nl; li++)
+        {
+          /* 65536 values: MPFR for every one is cheap enough */
+          ref_compute (&sc->ref, f, z, c->ys[li]);
+          for (int i = 0; i < r->nf; i++)
+            {
+              long double lv, gv;
+              form_eval (&form_table[r->forms[i]], f, z, c->ys[li], &c->k, &lv, &gv);
+              ex_stats *st = &s[li * r->nf + i];
+              metric ml = metric_eval (f, lv, sc->ref.loss, sc->ref.loss_rn, 0);
+              metric mg = metric_eval (f, gv, sc->ref.grad, sc->ref.grad_rn, 1);
+              st->evals++;
+              if (isnan (lv))
+                st->nan++, st->hist[EX_BINS - 1]++;
+              else
+                {
+                  if (isinf (lv))
+                    st->inf++;
+                  if (lv == sc->ref.loss_rn)
+                    st->cr++;
+                  st->hist[(int) floor (ml.bits) < EX_BINS - 1 ? (int) floor (ml.bits) : EX_BINS - 2]++;
+                  if (!isinf (lv))
+                    {
+                      if (ml.ulp <= 1)
+                        st->ulp1++;
+                      if (ml.ulp > st->max_ulp)
+                        st->max_ulp = ml.ulp, st->max_at = b;
+                    }
+                }
+              if (mg.status == ST_ZERO)
+                st->zero++;
+              if (mg.status == ST_SIGN)
+                st->sign++;
+              if (isfinite (gv) && mg.ulp > st->gmax_ulp)
+                st->gmax_ulp = mg.ulp, st->gmax_at = b;
+            }
+        }
+    }
+}
+
+static void
+stats_add (ex_stats *a, const ex_stats *b)
+{
+  a->evals += b->evals;
+  a->cr += b->cr;
+  a->ulp1 += b->ulp1;
+  a->inf += b->inf;
+  a->nan += b->nan;
+  a->zero += b->zero;
+  a->sign += b->sign;
+  /* B covers later patterns: it wins only when strictly larger */
+  if (b->max_ulp > a->max_ulp)
+    a->max_ulp = b->max_ulp, a->max_at = b->max_at;
+  if (b->gmax_ulp > a->gmax_ulp)
+    a->gmax_ulp = b->gmax_ulp, a->gmax_at = b->gmax_at;
+  for (int i = 0; i < EX_BINS; i++)
+    a->hist[i] += b->hist[i];
+}
+
+void
+ex_merge (ex_run *a, const ex_run *b)
+{
+  for (int i = 0; i < a->nf * a->nl; i++)
+    stats_add (&a->row[i], &b->row[i]);
+  a->fallbacks += b->fallbacks;
+  a->hi = b->hi;
+}
+
+#define CHUNK (1u << 16)
+
+void
+ex_compute (ex_run *r, int jobs, int progress)
+{
+  ex_ctx c;
+  c.r = r;
+  form_k_init (&c.k, r->f, r->eps);
+  c.kf = (struct form_kf) { (float) c.k.eps, (float) c.k.one_m_eps,
+                            (float) c.k.keras_eps, (float) c.k.keras_one_m_eps,
+                            (float) c.k.torch_log_min, (float) c.k.torch_eps };
+  c.y01 = r->nl == 2;
+  for (int li = 0; li < r->nl; li++)
+    {
+      long double y;
+      if (fmt_parse (r->f, r->labels[li], &y) != 0)
+        die ("cannot read label '%s'", r->labels[li]);
+      c.ys[li] = (float) y;
+    }
+  if (c.y01)
+    c.y01 = c.ys[0] == 0 && c.ys[1] == 1;
+  int rows = r->nf * r->nl;
+  memset (r->row, 0, sizeof r->row);
+  r->fallbacks = 0;
+
+  uint64_t nchunks = (r->hi - r->lo + CHUNK - 1) / CHUNK;
+  ex_stats *per = xcalloc (nchunks * (size_t) rows, sizeof *per);
+  uint64_t *fb = xcalloc (nchunks, sizeof *fb);
+  int threads = 1;
+#ifdef _OPENMP
+  threads = jobs > 0 ? jobs : omp_get_max_threads ();
+  if (!mpfr_buildopt_tls_p ())
+    threads = 1;
+#endif
+  const char *am = getenv ("BCELAB_EXHAUSTIVE_MPFR");
+  int all_mpfr = am && strcmp (am, "1") == 0;
+  uint64_t done = 0;
+  struct timespec t0;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  double last_print = 0;
+#pragma omp parallel num_threads (threads)
+  {
+    scorer sc;
+    ref_global_init ();
+    ref_init (&sc.ref);
+    sc.all_mpfr = all_mpfr;
+#pragma omp for schedule (dynamic, 1)
+    for (uint64_t k = 0; k < nchunks; k++)
+      {
+        uint64_t lo = r->lo + k * CHUNK, hi = lo + CHUNK;
+        if (hi > r->hi)
+          hi = r->hi;
+        sc.fallbacks = 0;
+        if (r->f->id == FMT_FLOAT)
+          run_float (&c, lo, hi, per + k * rows, &sc);
+        else
+          run_small (&c, lo, hi, per + k * rows, &sc);
+        fb[k] = sc.fallbacks;
+        uint64_t now_done;
+#pragma omp atomic capture
+        now_done = ++done;
+        if (progress)
+#ifdef _OPENMP
+          if (omp_get_thread_num () == 0)
+#endif
+            {
+              struct timespec t;
+              clock_gettime (CLOCK_MONOTONIC, &t);
+              double el = (double) (t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) * 1e-9;
+              if (el - last_print > 0.5 || now_done == nchunks)
+                {
+                  double frac = (double) now_done / (double) nchunks;
+                  double eta = frac > 0 ? el / frac - el : 0;
+                  int w = (int) (frac * 40);
+                  fprintf (stderr, "\r%s [%.*s%*s] %5.1f%%  ETA %d:%02d ", r->f->name, w,
+                           "########################################", 40 - w, "",
+                           100 * frac, (int) eta / 60, (int) eta % 60);
+                  last_print = el;
+                }
+            }
+      }
+    ref_clear (&sc.ref);
+  }
+  if (progress)
+    fputs ("\r\033[K", stderr);
+  /* in chunk order: deterministic */
+  for (uint64_t k = 0; k < nchunks; k++)
+    {
+      for (int i = 0; i < rows; i++)
+        stats_add (&r->row[i], &per[k * rows + i]);
+      r->fallbacks += fb[k];
+    }
+  free (per);
+  free (fb);
+}
+
+/* ---- output ---- */
+
+static long double
+value_at (const fmt_info *f, uint64_t bits)
+{
+  if (f->id == FMT_FLOAT)
+    {
+      uint32_t u = (uint32_t) bits;
+      float z;
+      memcpy (&z, &u, 4);
+      return z;
+    }
+  long double z = fmt_from_ordinal (f, (__int128) (bits & 0x7fff));
+  return bits & 0x8000 ? -z : z;
+}
+
+static void
+print_summary (const ex_run *r, out_format how)
+{
+  const fmt_info *f = r->f;
+  grid g;
+  grid_init (&g, 13);
+  grid_add_row (&g);
+  const char *h[] = { "form", "label", "evaluations", "correctly_rounded",
+                      "within_1ulp", "max_ulp", "max_ulp_at", "max_ulp_at_hex",
+                      "inf", "nan", "zero_grad", "wrong_sign_grad", "grad_max_ulp" };
+  for (int c = 0; c < 13; c++)
+    grid_set (&g, (size_t) c, "%s", h[c]);
+  for (int li = 0; li < r->nl; li++)
+    for (int i = 0; i < r->nf; i++)
+      {
+        const ex_stats *s = &r->row[li * r->nf + i];
+        char a[64], b[64];
+        long double at = value_at (f, s->max_at);
+        grid_add_row (&g);
+        grid_set (&g, 0, "%s", form_table[r->forms[i]].name);
+        grid_set (&g, 1, "%s", r->labels[li]);
+        grid_set (&g, 2, "%llu", (unsigned long long) s->evals);
+        if (how == OUT_TEXT || how == OUT_MARKDOWN)
+          {
+            grid_set (&g, 3, "%.4f%%", 100.0 * (double) s->cr / (double) s->evals);
+            grid_set (&g, 4, "%.4f%%", 100.0 * (double) s->ulp1 / (double) s->evals);
+            grid_set (&g, 5, "%.4g", s->max_ulp);
+            grid_set (&g, 6, "%s", fmt_shortest (a, f, at));
+          }
+        else
+          {
+            grid_set (&g, 3, "%llu", (unsigned long long) s->cr);
+            grid_set (&g, 4, "%llu", (unsigned long long) s->ulp1);
+            grid_set (&g, 5, "%.17g", s->max_ulp);
+            fmt_snprint (a, sizeof a, f, at, 0);
+            grid_set (&g, 6, "%s", a);
+          }
+        fmt_snprint (b, sizeof b, f, at, 1);
+        grid_set (&g, 7, "%s", b);
+        grid_set (&g, 8, "%llu", (unsigned long long) s->inf);
+        grid_set (&g, 9, "%llu", (unsigned long long) s->nan);
+        grid_set (&g, 10, "%llu", (unsigned long long) s->zero);
+        grid_set (&g, 11, "%llu", (unsigned long long) s->sign);
+        grid_set (&g, 12, how == OUT_TEXT || how == OUT_MARKDOWN ? "%.4g" : "%.17g",
+                  s->gmax_ulp);
+      }
+  grid_print (&g, stdout, how);
+  grid_free (&g);
+}
+
+/* The forms at +-inf and nan, against their defined outcomes.  */
+static void
+print_nonfinite (const ex_run *r)
+{
+  const fmt_info *f = r->f;
+  static const char *const zs[] = { "-inf", "inf", "nan" };
+  struct form_k k;
+  form_k_init (&k, f, r->eps);
+  grid g;
+  grid_init (&g, 7);
+  grid_add_row (&g);
+  const char *h[] = { "form", "label", "z", "loss", "exact", "dL/dz", "exact" };
+  for (int c = 0; c < 7; c++)
+    grid_set (&g, (size_t) c, "%s", h[c]);
+  ref_value ref;
+  ref_init (&ref);
+  for (int li = 0; li < r->nl; li++)
+    for (int i = 0; i < r->nf; i++)
+      for (int zi = 0; zi < 3; zi++)
+        {
+          long double z, y, l, gr;
+          char a[64], b[64], c[64], d[64];
+          fmt_parse (f, zs[zi], &z);
+          fmt_parse (f, r->labels[li], &y);
+          form_eval (&form_table[r->forms[i]], f, z, y, &k, &l, &gr);
+          ref_compute (&ref, f, z, y);
+          grid_add_row (&g);
+          grid_set (&g, 0, "%s", form_table[r->forms[i]].name);
+          grid_set (&g, 1, "%s", r->labels[li]);
+          grid_set (&g, 2, "%s", zs[zi]);
+          grid_set (&g, 3, "%s", fmt_shortest (a, f, l));
+          grid_set (&g, 4, "%s", fmt_shortest (b, f, ref.loss_rn));
+          grid_set (&g, 5, "%s", fmt_shortest (c, f, gr));
+          grid_set (&g, 6, "%s", fmt_shortest (d, f, ref.grad_rn));
+        }
+  ref_clear (&ref);
+  grid_print (&g, stdout, OUT_TEXT);
+  grid_free (&g);
+}
+
+/* DIR/exhaustive-FMT.dat (the histograms) and exhaustive-FMT.gp.  */
+static void
+write_files (const ex_run *r, const char *dir)
+{
+  const fmt_info *f = r->f;
+  char name[128];
+  snprintf (name, sizeof name, "exhaustive-%s.dat", f->name);
+  outfile o;
+  out_open (&o, dir, name);
+  fprintf (o.fp, "# bcelab %s\n# command: %s\n# every finite %s value; eps %g\n"
+           "# histogram of bits of error of the loss (bin k: [k, k+1) bits; the last: nan)\n"
+           "# per (form, label): evaluations, correctly rounded, within 1 ULP, max ULP at\n",
+           PACKAGE_VERSION, cli_command_line (), f->name, r->eps);
+  /* the histogram through GSL, as the data file's numbers */
+  for (int li = 0; li < r->nl; li++)
+    for (int i = 0; i < r->nf; i++)
+      {
+        const ex_stats *s = &r->row[li * r->nf + i];
+        char a[64];
+        fmt_snprint (a, sizeof a, f, value_at (f, s->max_at), 1);
+        fprintf (o.fp, "# %s y=%s: %llu %llu %llu %.17g %s\n",
+                 form_table[r->forms[i]].name, r->labels[li],
+                 (unsigned long long) s->evals, (unsigned long long) s->cr,
+                 (unsigned long long) s->ulp1, s->max_ulp, a);
+      }
+  fprintf (o.fp, "# bits");
+  for (int li = 0; li < r->nl; li++)
+    for (int i = 0; i < r->nf; i++)
+      fprintf (o.fp, " %s_y%s", form_table[r->forms[i]].name, r->labels[li]);
+  fputc ('\n', o.fp);
+  gsl_histogram **h = xcalloc ((size_t) (r->nl * r->nf), sizeof *h);
+  for (int k = 0; k < r->nl * r->nf; k++)
+    {
+      h[k] = gsl_histogram_alloc (EX_BINS);
+      gsl_histogram_set_ranges_uniform (h[k], 0, EX_BINS);
+      for (int b = 0; b < EX_BINS; b++)
+        gsl_histogram_accumulate (h[k], b + 0.5, (double) r->row[k].hist[b]);
+    }
+  for (int b = 0; b < EX_BINS; b++)
+    {
+      double lo, hi;
+      gsl_histogram_get_range (h[0], (size_t) b, &lo, &hi);
+      if (b == EX_BINS - 1)
+        fprintf (o.fp, "nan");
+      else
+        fprintf (o.fp, "%g", lo);
+      for (int k = 0; k < r->nl * r->nf; k++)
+        fprintf (o.fp, " %.17g", gsl_histogram_get (h[k], (size_t) b));
+      fputc ('\n', o.fp);
+    }
+  for (int k = 0; k < r->nl * r->nf; k++)
+    gsl_histogram_free (h[k]);
+  free (h);
+  out_commit (&o);
+
+  snprintf (name, sizeof name, "exhaustive-%s.gp", f->name);
+  out_open (&o, dir, name);
+  char base[64];
+  snprintf (base, sizeof base, "exhaustive-%s", f->name);
+  gp_begin (o.fp, base, "bits of error over every value of the format", 1200, 600);
+  fprintf (o.fp, "set title \"Bits of error of the loss, every finite %s value\" font \",13\"\n"
+               "set xlabel \"bits of error (0: correctly rounded; the last bar: nan)\"\n"
+               "set ylabel \"values (log scale)\"\nset logscale y\nset format y \"10^{%%L}\"\n"
+               "set style data histograms\nset style histogram clustered gap 1\n"
+               "set style fill solid 0.8 border -1\nset boxwidth 0.9\n"
+               "set key top center horizontal font \",9\"\nset xtics rotate by 0 font \",8\"\n"
+               "set yrange [0.5:*]\n", f->name);
+  fputs ("plot ", o.fp);
+  int col = 2;
+  for (int li = 0; li < r->nl; li++)
+    for (int i = 0; i < r->nf; i++, col++)
+      fprintf (o.fp, "%s\"%s.dat\" using ($%d > 0 ? $%d : 1/0):xtic(1) title \"%s y=%s\" lc %d",
+               col > 2 ? ", \\\n     " : "", base, col, col, form_table[r->forms[i]].name,
+               r->labels[li], col - 1);
+  fputs ("\nunset output\n", o.fp);
+  out_commit (&o);
+  if (gp_program ())
+    {
+      snprintf (name, sizeof name, "exhaustive-%s.gp", f->name);
+      if (gp_render (dir, name) != 0)
+        die ("gnuplot could not render %s/%s", dir, name);
+    }
+}
+
+/* ---- partial results: a text format that reads back exactly ---- */
+
+static void
+write_part (const ex_run *r, const char *dir)
+{
+  char name[128];
+  snprintf (name, sizeof name, "exhaustive-%s.part-%d-of-%d", r->f->name,
+            r->shard + 1, r->nshards);
+  outfile o;
+  out_open (&o, dir, name);
+  fprintf (o.fp, "bcelab-exhaustive-part 1\nformat %s\nforms", r->f->name);
+  for (int i = 0; i < r->nf; i++)
+    fprintf (o.fp, " %s", form_table[r->forms[i]].name);
+  fprintf (o.fp, "\nlabels");
+  for (int i = 0; i < r->nl; i++)
+    fprintf (o.fp, " %s", r->labels[i]);
+  fprintf (o.fp, "\neps %a\nshard %d %d\nrange %llu %llu\nfallbacks %llu\n", r->eps,
+           r->shard, r->nshards, (unsigned long long) r->lo,
+           (unsigned long long) r->hi, (unsigned long long) r->fallbacks);
+  for (int k = 0; k < r->nf * r->nl; k++)
+    {
+      const ex_stats *s = &r->row[k];
+      fprintf (o.fp, "row %d %llu %llu %llu %llu %llu %llu %llu %a %llu %a %llu", k,
+               (unsigned long long) s->evals, (unsigned long long) s->cr,
+               (unsigned long long) s->ulp1, (unsigned long long) s->inf,
+               (unsigned long long) s->nan, (unsigned long long) s->zero,
+               (unsigned long long) s->sign, s->max_ulp,
+               (unsigned long long) s->max_at, s->gmax_ulp,
+               (unsigned long long) s->gmax_at);
+      for (int b = 0; b < EX_BINS; b++)
+        fprintf (o.fp, " %llu", (unsigned long long) s->hist[b]);
+      fputc ('\n', o.fp);
+    }
+  fputs ("end\n", o.fp);
+  out_commit (&o);
+  printf ("%s/%s\n", dir, name);
+}
+
+/* Read a partial result; dies with the file and line on a bad one.  */
+static void
+read_part (const char *file, ex_run *r)
+{
+  FILE *fp = fopen (file, "r");
+  if (!fp)
+    die ("cannot read '%s': %s", file, strerror (errno));
+  memset (r, 0, sizeof *r);
+  char line[4096], word[64];
+  int lineno = 0, rows = 0, ended = 0;
+  while (fgets (line, sizeof line, fp))
+    {
+      lineno++;
+      if (sscanf (line, "%63s", word) != 1)
+        continue;
+      int ok = 1;
+      if (lineno == 1)
+        ok = strcmp (line, "bcelab-exhaustive-part 1\n") == 0;
+      else if (strcmp (word, "format") == 0)
+        {
+          char n[64];
+          ok = sscanf (line, "format %63s", n) == 1 && (r->f = fmt_by_name (n)) != NULL;
+        }
+      else if (strcmp (word, "forms") == 0 || strcmp (word, "labels") == 0)
+        {
+          int is_forms = word[0] == 'f';
+          char *p = line + strlen (word);
+          char tok[64];
+          int used;
+          while (sscanf (p, "%63s%n", tok, &used) == 1)
+            {
+              if (is_forms)
+                {
+                  const form_info *fi = form_by_name (tok);
+                  if (!fi || r->nf >= 6)
+                    {
+                      ok = 0;
+                      break;
+                    }
+                  r->forms[r->nf++] = fi->id;
+                }
+              else
+                {
+                  if (r->nl >= 8)
+                    {
+                      ok = 0;
+                      break;
+                    }
+                  snprintf (r->labels[r->nl++], sizeof r->labels[0], "%.31s", tok);
+                }
+              p += used;
+            }
+        }
+      else if (strcmp (word, "eps") == 0)
+        ok = sscanf (line, "eps %la", &r->eps) == 1;
+      else if (strcmp (word, "shard") == 0)
+        ok = sscanf (line, "shard %d %d", &r->shard, &r->nshards) == 2;
+      else if (strcmp (word, "range") == 0)
+        {
+          unsigned long long a, b;
+          ok = sscanf (line, "range %llu %llu", &a, &b) == 2;
+          r->lo = a, r->hi = b;
+        }
+      else if (strcmp (word, "fallbacks") == 0)
+        {
+          unsigned long long a;
+          ok = sscanf (line, "fallbacks %llu", &a) == 1;
+          r->fallbacks = a;
+        }
+      else if (strcmp (word, "row") == 0)
+        {
+          int k, used = 0;
+          unsigned long long v[10];
+          ex_stats s;
+          memset (&s, 0, sizeof s);
+          ok = sscanf (line, "row %d %llu %llu %llu %llu %llu %llu %llu %la %llu %la %llu%n",
+                       &k, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                       &s.max_ulp, &v[7], &s.gmax_ulp, &v[8], &used) == 12
+               && k == rows && k < EX_MAX_ROWS;
+          char *p = line + used;
+          for (int b = 0; ok && b < EX_BINS; b++)
+            {
+              int u;
+              unsigned long long hv;
+              ok = sscanf (p, "%llu%n", &hv, &u) == 1;
+              s.hist[b] = hv;
+              p += u;
+            }
+          if (ok)
+            {
+              s.evals = v[0], s.cr = v[1], s.ulp1 = v[2], s.inf = v[3], s.nan = v[4];
+              s.zero = v[5], s.sign = v[6], s.max_at = v[7], s.gmax_at = v[8];
+              r->row[rows++] = s;
+            }
+        }
+      else if (strcmp (word, "end") == 0)
+        ended = 1;
+      else
+        ok = 0;
+      if (!ok)
+        die ("%s:%d: not a bcelab partial result", file, lineno);
+    }
+  fclose (fp);
+  if (!ended || !r->f || rows != r->nf * r->nl || r->nshards < 1)
+    die ("%s: incomplete partial result", file);
+}
+
+/* ---- the commands ---- */
+
+/* The largest errors were located with the double reference (to 2^-23
+   ULP); recompute each at its location with MPFR, so that what is
+   reported is exact and the same whichever path found it.  */
+static void
+exact_maxima (ex_run *r)
+{
+  struct form_k k;
+  form_k_init (&k, r->f, r->eps);
+  ref_value ref;
+  ref_global_init ();
+  ref_init (&ref);
+  for (int li = 0; li < r->nl; li++)
+    {
+      long double y;
+      fmt_parse (r->f, r->labels[li], &y);
+      for (int i = 0; i < r->nf; i++)
+        {
+          ex_stats *s = &r->row[li * r->nf + i];
+          long double z, l, g;
+          if (s->max_ulp > 0)
+            {
+              z = value_at (r->f, s->max_at);
+              form_eval (&form_table[r->forms[i]], r->f, z, y, &k, &l, &g);
+              ref_compute (&ref, r->f, z, y);
+              s->max_ulp = metric_eval (r->f, l, ref.loss, ref.loss_rn, 0).ulp;
+            }
+          if (s->gmax_ulp > 0)
+            {
+              z = value_at (r->f, s->gmax_at);
+              form_eval (&form_table[r->forms[i]], r->f, z, y, &k, &l, &g);
+              ref_compute (&ref, r->f, z, y);
+              s->gmax_ulp = metric_eval (r->f, g, ref.grad, ref.grad_rn, 1).ulp;
+            }
+        }
+    }
+  ref_clear (&ref);
+}
+
+static void
+finish (ex_run *r, const job *j)
+{
+  exact_maxima (r);
+  if (j->format == OUT_TEXT)
+    printf ("Every finite %s value (%llu patterns), forms against the exact values:\n\n",
+            r->f->name, (unsigned long long) (r->hi - r->lo));
+  print_summary (r, j->format);
+  if (j->format == OUT_TEXT)
+    {
+      printf ("\nNon-finite inputs, against their defined outcomes (docs/definitions.md):\n");
+      print_nonfinite (r);
+    }
+  if (j->output)
+    {
+      out_mkdir (j->output);
+      write_files (r, j->output);
+    }
+}
+
+static void
+setup_run (ex_run *r, const job *j)
+{
+  memset (r, 0, sizeof *r);
+  r->f = j->given_precision ? &fmt_table[j->precision[0]] : &fmt_table[FMT_HALF];
+  if (r->f->id > FMT_FLOAT)
+    usage_error ("exhaustive covers half, bfloat16 and float (2^64 values are too many), not %s",
+                 r->f->name);
+  if (j->given_precision && j->n_precision > 1)
+    usage_error ("exhaustive runs one format at a time");
+  if (j->given_form)
+    for (int i = 0; i < j->n_form; i++)
+      r->forms[r->nf++] = j->form[i];
+  else
+    r->forms[0] = FORM_NAIVE, r->forms[1] = FORM_CLAMPED, r->forms[2] = FORM_STABLE, r->nf = 3;
+  if (j->labels.n)
+    {
+      if (j->labels.n > 8)
+        usage_error ("--label: at most 8 labels");
+      for (size_t i = 0; i < j->labels.n; i++)
+        snprintf (r->labels[r->nl++], sizeof r->labels[0], "%.31s", j->labels.text[i]);
+    }
+  else
+    strcpy (r->labels[0], "0"), strcpy (r->labels[1], "1"), r->nl = 2;
+  r->eps = j->eps;
+  uint64_t total = r->f->id == FMT_FLOAT ? (1ull << 32) : (1ull << 16);
+  r->shard = j->shard_k;
+  r->nshards = j->shard_n ? j->shard_n : 1;
+  r->lo = total / (uint64_t) r->nshards * (uint64_t) r->shard;
+  r->hi = r->shard + 1 == r->nshards ? total
+        : total / (uint64_t) r->nshards * (uint64_t) (r->shard + 1);
+}
+
+int
+cmd_exhaustive (const job *j)
+{
+  ex_run *r = xmalloc (sizeof *r);
+  setup_run (r, j);
+  int progress = isatty (STDERR_FILENO) && !getenv ("BCELAB_NO_PROGRESS");
+  ex_compute (r, j->jobs, progress);
+  if (j->shard_n)
+    write_part (r, j->output ? (out_mkdir (j->output), j->output) : ".");
+  else
+    finish (r, j);
+  free (r);
+  return 0;
+}
+
+int
+cmd_merge (const job *j)
+{
+  if (j->n_operands == 0)
+    usage_error ("merge needs the partial results: bcelab merge FILE...");
+  ex_run *parts = xcalloc ((size_t) j->n_operands, sizeof *parts);
+  for (int i = 0; i < j->n_operands; i++)
+    read_part (j->operands[i], &parts[i]);
+  /* the same run, every shard once */
+  int n = parts[0].nshards;
+  if (j->n_operands != n)
+    die ("merge: %d of %d shards given", j->n_operands, n);
+  ex_run **by = xcalloc ((size_t) n, sizeof *by);
+  for (int i = 0; i < n; i++)
+    {
+      ex_run *p = &parts[i];
+      if (p->f != parts[0].f || p->nf != parts[0].nf || p->nl != parts[0].nl
+          || p->nshards != n || p->eps != parts[0].eps
+          || memcmp (p->forms, parts[0].forms, sizeof p->forms) != 0
+          || memcmp (p->labels, parts[0].labels, sizeof p->labels) != 0)
+        die ("merge: %s is from another run than %s", j->operands[i], j->operands[0]);
+      if (p->shard < 0 || p->shard >= n || by[p->shard])
+        die ("merge: shard %d given twice or out of range (%s)", p->shard, j->operands[i]);
+      by[p->shard] = p;
+    }
+  ex_run *all = by[0];
+  for (int k = 1; k < n; k++)
+    ex_merge (all, by[k]);
+  all->shard = 0;
+  all->nshards = 1;
+  finish (all, j);
+  free (by);
+  free (parts);
+  return 0;
+}
