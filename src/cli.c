@@ -122,12 +122,13 @@ print_help (void)
 "      --lr=X            train: learning rate (default: 0.1; stress: 1e-4)\n"
 "      --data=FILE       train on a CSV file instead: numeric columns, the last\n"
 "                          one the 0/1 label, an optional header line\n"
+"      --full            report: include the sweep of every float (minutes)\n"
 "      --shard=K/N       exhaustive: run the K-th of N equal slices and write a\n"
 "                          partial result; 'bcelab merge' combines them\n"
 "      --format=FMT      table output: text (default), tsv, csv, markdown\n"
 "      --hex             print values of the formats in hexadecimal (%%a)\n"
 "  -o, --output=DIR      where files go (made if missing; default: '.',\n"
-"                          for figures: 'figures')\n"
+"                          for figures: 'figures', for report: 'report')\n"
 "  -j, --jobs=N          threads (default: all cores)\n"
 "      --seed=N          random seed: data set, split, initial weights (default: 42)\n"
 "  -h, --help            display this help and exit\n"
@@ -150,6 +151,7 @@ print_help (void)
 "  bcelab figures -o figs            every figure: data, gnuplot scripts, images\n"
 "  bcelab train                      seed 000's training comparison, float and double\n"
 "  bcelab exhaustive -p float -j 2 -o out   every float, naive/clamped/stable, y = 0, 1\n"
+"  bcelab report                     report/index.html: every figure, table and trace\n"
 "  bcelab train --scenario=stress -f naive,torch,stable -p float\n"
 "\n"
 "Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
@@ -325,7 +327,7 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels)
 
 enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED, O_FROM, O_TO,
        O_POINTS, O_SCALE, O_SAMPLES, O_FEATURES, O_EPOCHS, O_LR, O_DATA,
-       O_SCENARIO, O_SHARD };
+       O_SCENARIO, O_SHARD, O_FULL };
 
 #define MAX_POINTS 1e9          /* a sweep streams; this bounds its time */
 
@@ -394,6 +396,7 @@ static const struct option long_options[] = {
   { "data", required_argument, NULL, O_DATA },
   { "scenario", required_argument, NULL, O_SCENARIO },
   { "shard", required_argument, NULL, O_SHARD },
+  { "full", no_argument, NULL, O_FULL },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -420,6 +423,7 @@ option_bit (int c)
     case O_SAMPLES: case O_FEATURES: case O_EPOCHS: case O_LR: case O_DATA:
     case O_SCENARIO: return OPT_TRAIN;
     case O_SHARD: return OPT_SHARD;
+    case O_FULL: return OPT_FULL;
     default: return 0;
     }
 }
@@ -587,6 +591,9 @@ cli_parse (int argc, char **argv, job *j)
             j->scenario = 1;
           else
             usage_error ("unknown scenario '%s' (try: seed, stress)", optarg);
+          break;
+        case O_FULL:
+          j->full = 1;
           break;
         case O_SHARD:
           {

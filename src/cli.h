@@ -47,6 +47,7 @@ typedef struct {
   const char *data;             /* train: --data FILE.csv */
   int scenario;                 /* train: 0 seed, 1 stress */
   int shard_k, shard_n;         /* exhaustive: --shard K/N (K 0-based; N 0: none) */
+  int full;                     /* report: --full, with the float sweep */
   char **operands;              /* merge: the files */
   int n_operands;
 } job;

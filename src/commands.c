@@ -34,6 +34,9 @@ const command command_table[] = {
   { "figures", cmd_figures,
     "data, gnuplot scripts and images of every figure (-o DIR)",
     OPT_EPS | OPT_OUTPUT | OPT_JOBS | OPT_SEED },
+  { "report", cmd_report,
+    "an HTML report with every figure, table and trace (-o DIR, --full)",
+    OPT_OUTPUT | OPT_JOBS | OPT_FULL },
   { NULL, NULL, NULL, 0 }
 };
 

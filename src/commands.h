@@ -19,6 +19,7 @@ enum {
   OPT_GRID = 1u << 11,          /* --from --to --points --scale */
   OPT_TRAIN = 1u << 12,         /* --samples --features --epochs --lr --data --scenario */
   OPT_SHARD = 1u << 13,         /* --shard */
+  OPT_FULL = 1u << 14,          /* --full */
   TAKES_FILES = 1u << 30,       /* operands after the command: files */
 };
 
@@ -42,7 +43,11 @@ int cmd_merge (const job *j);
 int cmd_explain (const job *j);
 
 /* Write every figure's data and script into DIR, and render them with
-   gnuplot when RENDER and gnuplot is there.  Returns the exit status.  */
-int figures_write (const char *dir, const job *j, int render);
+   gnuplot (PNG, and SVG too when SVG) when RENDER and gnuplot is there;
+   print a summary line unless QUIET.  Returns 0, 1 if a rendering failed,
+   3 if gnuplot is missing (nothing rendered).  */
+int figures_write (const char *dir, const job *j, int render, int svg,
+                   int quiet);
+int cmd_report (const job *j);
 
 #endif

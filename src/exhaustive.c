@@ -615,7 +615,7 @@ write_files (const ex_run *r, const char *dir)
   if (gp_program ())
     {
       snprintf (name, sizeof name, "exhaustive-%s.gp", f->name);
-      if (gp_render (dir, name) != 0)
+      if (gp_render (dir, name, NULL) != 0)
         die ("gnuplot could not render %s/%s", dir, name);
     }
 }

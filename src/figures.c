@@ -434,6 +434,8 @@ fig_soft (FILE *fp)
 
 /* ---------------- the command ---------------- */
 
+/* The figures, by name and description, for the report.  */
+
 typedef struct {
   const char *name;
   const char *what;
@@ -457,7 +459,7 @@ static const figure figure_table[] = {
 #define N_FIGURES (sizeof figure_table / sizeof *figure_table)
 
 int
-figures_write (const char *dir, const job *j, int render)
+figures_write (const char *dir, const job *j, int render, int svg, int quiet)
 {
   fig_ctx c = { dir, j, 0 };
   out_mkdir (dir);
@@ -487,21 +489,26 @@ figures_write (const char *dir, const job *j, int render)
           {
             char script[256];
             snprintf (script, sizeof script, "%s.gp", figure_table[i].name);
-            if (gp_render (dir, script) == 0)
+            if (gp_render (dir, script, NULL) == 0
+                && (!svg || gp_render (dir, script, "svg") == 0))
               rendered++;
             else
               failed++;
           }
     }
-  printf ("bcelab: %d files in %s", c.files, dir);
-  if (render)
-    printf ("; %d of %zu figures rendered", rendered, N_FIGURES);
-  printf ("\n");
-  return failed ? 1 : 0;
+  if (!quiet)
+    {
+      printf ("bcelab: %d files in %s", c.files, dir);
+      if (render)
+        printf ("; %d of %zu figures rendered", rendered, N_FIGURES);
+      printf ("\n");
+    }
+  return failed ? 1 : render ? 0 : 3;
 }
 
 int
 cmd_figures (const job *j)
 {
-  return figures_write (j->output ? j->output : "figures", j, 1);
+  int st = figures_write (j->output ? j->output : "figures", j, 1, 0, 0);
+  return st == 3 ? 0 : st;
 }

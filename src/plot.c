@@ -77,7 +77,7 @@ gp_program (void)
 {
   const char *g = getenv ("GNUPLOT");
   if (g && *g)
-    return g;
+    return access (g, X_OK) == 0 || !strchr (g, '/') ? g : NULL;
   const char *path = getenv ("PATH");
   if (!path)
     return NULL;
@@ -98,7 +98,7 @@ gp_program (void)
 }
 
 int
-gp_render (const char *dir, const char *script)
+gp_render (const char *dir, const char *script, const char *term)
 {
   const char *prog = gp_program ();
   if (!prog)
@@ -122,7 +122,14 @@ gp_render (const char *dir, const char *script)
         dup2 (null, STDIN_FILENO);
       if (chdir (dir) != 0)
         _exit (126);
-      execlp (prog, prog, script, (char *) NULL);
+      if (term)
+        {
+          char set[64];
+          snprintf (set, sizeof set, "term=\"%s\"", term);
+          execlp (prog, prog, "-e", set, script, (char *) NULL);
+        }
+      else
+        execlp (prog, prog, script, (char *) NULL);
       _exit (127);
     }
   close (pipefd[1]);

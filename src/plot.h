@@ -23,9 +23,10 @@ int gp_form_style (int form_id);
    there is none.  */
 const char *gp_program (void);
 
-/* Run gnuplot on SCRIPT inside DIR (fork and exec, no shell).  Returns 0
-   on success with no output on stderr; otherwise prints the problem
-   (gnuplot's own messages, prefixed) and returns -1.  */
-int gp_render (const char *dir, const char *script);
+/* Run gnuplot on SCRIPT inside DIR (fork and exec, no shell), with the
+   terminal TERM ("svg", ...; NULL: the script's default, pngcairo).
+   Returns 0 on success with no output on stderr; otherwise prints the
+   problem (gnuplot's own messages, prefixed) and returns -1.  */
+int gp_render (const char *dir, const char *script, const char *term);
 
 #endif
