@@ -646,6 +646,33 @@ cli_parse (int argc, char **argv, job *j)
     usage_error ("--at and --from/--to/--points/--scale cannot be combined");
 }
 
+int
+job_forms_or_all (const job *j, int *out)
+{
+  int n = 0;
+  if (j->given_form)
+    for (int i = 0; i < j->n_form; i++)
+      out[n++] = j->form[i];
+  else
+    for (int i = 0; i < FORM_COUNT; i++)
+      out[n++] = i;
+  return n;
+}
+
+int
+job_formats_or_all (const job *j, int *out)
+{
+  int n = 0;
+  if (j->given_precision)
+    for (int i = 0; i < j->n_precision; i++)
+      out[n++] = j->precision[i];
+  else
+    for (int i = 0; i < FMT_COUNT; i++)
+      if (fmt_available (i))
+        out[n++] = i;
+  return n;
+}
+
 void
 job_free (job *j)
 {

@@ -57,6 +57,12 @@ typedef struct {
 void cli_parse (int argc, char **argv, job *j);
 void job_free (job *j);
 
+/* The forms (formats) of J: those given with --form (--precision), or
+   every one (every available one) when none was given; returns how many
+   were written to OUT.  For commands whose default is "all".  */
+int job_forms_or_all (const job *j, int *out);
+int job_formats_or_all (const job *j, int *out);
+
 /* The command line as typed, for the headers of the files bcelab writes.  */
 const char *cli_command_line (void);
 

@@ -362,12 +362,7 @@ ex_compute (ex_run *r, int jobs, int progress)
   uint64_t nchunks = (r->hi - r->lo + CHUNK - 1) / CHUNK;
   ex_stats *per = xcalloc (nchunks * (size_t) rows, sizeof *per);
   uint64_t *fb = xcalloc (nchunks, sizeof *fb);
-  int threads = 1;
-#ifdef _OPENMP
-  threads = jobs > 0 ? jobs : omp_get_max_threads ();
-  if (!mpfr_buildopt_tls_p ())
-    threads = 1;
-#endif
+  int threads = ref_threads (jobs);
   const char *am = getenv ("BCELAB_EXHAUSTIVE_MPFR");
   int all_mpfr = am && strcmp (am, "1") == 0;
   uint64_t done = 0;

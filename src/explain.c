@@ -139,13 +139,8 @@ cmd_explain (const job *j)
   static const char *const one[] = { "1" };
   const char *const *labels = j->labels.n ? (const char *const *) j->labels.text : one;
   size_t nl = j->labels.n ? j->labels.n : 1;
-  int forms[FORM_COUNT], nf = 0;
-  if (j->given_form)
-    for (int i = 0; i < j->n_form; i++)
-      forms[nf++] = j->form[i];
-  else
-    for (int i = 0; i < FORM_COUNT; i++)
-      forms[nf++] = i;
+  int forms[FORM_COUNT];
+  int nf = job_forms_or_all (j, forms);
 
   ref_global_init ();
   ref_value ref;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "forms.h"
 #include "plot.h"
+#include "proc.h"
 
 /* One colour and dash type per form, in form_id order.  */
 static const char *const form_style[FORM_COUNT] = {
@@ -103,60 +104,22 @@ gp_render (const char *dir, const char *script, const char *term)
   const char *prog = gp_program ();
   if (!prog)
     return -1;
-  int pipefd[2];
-  if (pipe (pipefd) != 0)
-    die ("pipe: %s", strerror (errno));
-  fflush (NULL);
-  pid_t pid = fork ();
-  if (pid < 0)
-    die ("fork: %s", strerror (errno));
-  if (pid == 0)
-    {
-      /* the child: gnuplot in DIR, its stdout and stderr into the pipe */
-      close (pipefd[0]);
-      dup2 (pipefd[1], STDERR_FILENO);
-      dup2 (pipefd[1], STDOUT_FILENO);
-      close (pipefd[1]);
-      int null = open ("/dev/null", O_RDONLY);
-      if (null >= 0)
-        dup2 (null, STDIN_FILENO);
-      if (chdir (dir) != 0)
-        _exit (126);
-      if (term)
-        {
-          char set[64];
-          snprintf (set, sizeof set, "term=\"%s\"", term);
-          execlp (prog, prog, "-e", set, script, (char *) NULL);
-        }
-      else
-        execlp (prog, prog, script, (char *) NULL);
-      _exit (127);
-    }
-  close (pipefd[1]);
-  char buf[4096];
-  size_t len = 0;
-  ssize_t n;
-  while ((n = read (pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
-    {
-      len += (size_t) n;
-      if (len >= sizeof buf - 1)
-        len = 0;                /* keep the tail of a long complaint */
-    }
-  buf[len] = '\0';
-  close (pipefd[0]);
-  int st;
-  while (waitpid (pid, &st, 0) < 0 && errno == EINTR)
-    ;
-  int ok = WIFEXITED (st) && WEXITSTATUS (st) == 0 && len == 0;
+  char set[64];
+  snprintf (set, sizeof set, "term=\"%s\"", term ? term : "");
+  const char *argv[] = { prog, "-e", set, script, NULL };
+  if (!term)
+    argv[1] = script, argv[2] = NULL;
+  char *said;
+  int st = proc_run (dir, argv, 1, &said);
+  int ok = st == 0 && said[0] == '\0';
   if (!ok)
     {
       error_msg ("gnuplot %s (in %s) %s", script, dir,
-                 WIFEXITED (st) && WEXITSTATUS (st) == 127 ? "could not be run"
-                 : WIFEXITED (st) && WEXITSTATUS (st) == 0 ? "warned"
-                 : "failed");
-      for (char *line = strtok (buf, "\n"); line; line = strtok (NULL, "\n"))
+                 st < 0 ? "could not be run" : st == 0 ? "warned" : "failed");
+      for (char *line = strtok (said, "\n"); line; line = strtok (NULL, "\n"))
         if (*line)
           fprintf (stderr, "  gnuplot: %s\n", line);
     }
+  free (said);
   return ok ? 0 : -1;
 }

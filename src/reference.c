@@ -28,6 +28,9 @@
 #include <math.h>
 
 #include "reference.h"
+#ifdef _OPENMP
+# include <omp.h>
+#endif
 
 #define W_MAX 65536
 
@@ -36,6 +39,19 @@ ref_global_init (void)
 {
   mpfr_set_emin (mpfr_get_emin_min ());
   mpfr_set_emax (mpfr_get_emax_max ());
+}
+
+int
+ref_threads (int jobs)
+{
+#ifdef _OPENMP
+  if (!mpfr_buildopt_tls_p ())
+    return 1;
+  return jobs > 0 ? jobs : omp_get_max_threads ();
+#else
+  (void) jobs;
+  return 1;
+#endif
 }
 
 void

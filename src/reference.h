@@ -37,4 +37,8 @@ void ref_compute (ref_value *r, const fmt_info *f, long double z,
 /* Widen MPFR's exponent range to its maximum in this thread.  */
 void ref_global_init (void);
 
+/* The threads to use for -j JOBS (0: OpenMP's default): 1 when MPFR's
+   exponent range is not per thread (built without TLS).  */
+int ref_threads (int jobs);
+
 #endif

@@ -32,6 +32,7 @@
 #include "forms.h"
 #include "outfile.h"
 #include "plot.h"
+#include "proc.h"
 
 /* ---- running bcelab itself ---- */
 
@@ -40,52 +41,16 @@
 static char *
 run_self (const char *const *args)
 {
-  int fd[2];
-  if (pipe (fd) != 0)
-    die ("pipe: %s", strerror (errno));
-  fflush (NULL);
-  pid_t pid = fork ();
-  if (pid < 0)
-    die ("fork: %s", strerror (errno));
-  if (pid == 0)
-    {
-      close (fd[0]);
-      dup2 (fd[1], STDOUT_FILENO);
-      close (fd[1]);
-      const char *argv[40];
-      int n = 0;
-      argv[n++] = "bcelab";
-      for (int i = 0; args[i] && n < 39; i++)
-        argv[n++] = args[i];
-      argv[n] = NULL;
-      setenv ("BCELAB_NO_PROGRESS", "1", 1);
-      execv ("/proc/self/exe", (char *const *) argv);
-      _exit (127);
-    }
-  close (fd[1]);
-  size_t cap = 65536, len = 0;
-  char *buf = xmalloc (cap);
-  ssize_t got;
-  while ((got = read (fd[0], buf + len, cap - len - 1)) > 0)
-    {
-      len += (size_t) got;
-      if (cap - len < 4096)
-        {
-          cap *= 2;
-          char *b = realloc (buf, cap);
-          if (!b)
-            die ("out of memory");
-          buf = b;
-        }
-    }
-  buf[len] = '\0';
-  close (fd[0]);
-  int st;
-  while (waitpid (pid, &st, 0) < 0 && errno == EINTR)
-    ;
-  if (!WIFEXITED (st) || WEXITSTATUS (st) != 0)
+  const char *argv[40];
+  int n = 0;
+  argv[n++] = "/proc/self/exe";
+  for (int i = 0; args[i] && n < 39; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
+  char *out;
+  if (proc_run (NULL, argv, 0, &out) != 0)
     die ("report: 'bcelab %s ...' failed", args[0]);
-  return buf;
+  return out;
 }
 
 /* ---- TSV into HTML ---- */
@@ -249,25 +214,15 @@ gnuplot_version (void)
   const char *prog = gp_program ();
   if (!prog)
     return xstrdup ("not installed");
-  int fd[2];
-  if (pipe (fd) != 0)
-    return xstrdup ("unknown");
-  pid_t pid = fork ();
-  if (pid == 0)
+  const char *argv[] = { prog, "--version", NULL };
+  char *out;
+  if (proc_run (NULL, argv, 0, &out) != 0)
     {
-      close (fd[0]);
-      dup2 (fd[1], STDOUT_FILENO);
-      execlp (prog, prog, "--version", (char *) NULL);
-      _exit (127);
+      free (out);
+      return xstrdup ("gnuplot: unknown version");
     }
-  close (fd[1]);
-  char buf[256];
-  ssize_t n = read (fd[0], buf, sizeof buf - 1);
-  close (fd[0]);
-  waitpid (pid, NULL, 0);
-  buf[n > 0 ? n : 0] = '\0';
-  buf[strcspn (buf, "\n")] = '\0';
-  return xstrdup (n > 0 ? buf : "unknown");
+  out[strcspn (out, "\n")] = '\0';
+  return out;
 }
 
 static const char *const css =
@@ -298,6 +253,7 @@ cmd_report (const job *j)
 {
   const char *dir = j->output ? j->output : "report";
   out_mkdir (dir);
+  setenv ("BCELAB_NO_PROGRESS", "1", 1);        /* for the commands it runs */
   char jobs[16];
   snprintf (jobs, sizeof jobs, "%d", j->jobs > 0 ? j->jobs : 2);
 

@@ -188,12 +188,7 @@ sweep_write (const char *dir, const char *name, const sweep_spec *s,
   out_open (&o, dir, name);
   write_header (o.fp, s, y, &k, g);
 
-  int threads = 1;
-#ifdef _OPENMP
-  threads = s->jobs > 0 ? s->jobs : omp_get_max_threads ();
-  if (!mpfr_buildopt_tls_p ())
-    threads = 1;              /* MPFR's exponent range is not per thread */
-#endif
+  int threads = ref_threads (s->jobs);
   long double *zs = xcalloc (CHUNK, sizeof *zs);
   char *rows = xmalloc ((size_t) CHUNK * ROW_MAX);
   size_t written = 0;

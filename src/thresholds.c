@@ -251,6 +251,22 @@ threshold_fails (const fmt_info *f, int form, long double z, long double y,
 
 /* ---- exhaustive scan: half, bfloat16, float ---- */
 
+/* Record ordinal O as the first failure of each criterion in FAIL[i] (for
+   the N rows) into MINE, and stop checking those criteria (ACT).  */
+static inline void
+note_failures (const unsigned *fail, int n, long long o, long long *mine,
+               unsigned *act)
+{
+  for (int i = 0; i < n; i++)
+    if (fail[i])
+      {
+        for (int c = 0; c < CR_COUNT; c++)
+          if (fail[i] & (1u << c))
+            mine[i * CR_COUNT + c] = o;
+        act[i] &= ~fail[i];
+      }
+}
+
 #define BLOCK 4096
 #define BATCH 256             /* blocks per parallel step */
 
@@ -268,12 +284,7 @@ scan_exhaustive (const th_ctx *t, int side, int jobs, th_point *out)
       for (int c = 0; c < CR_COUNT; c++)
         first[i * CR_COUNT + c] = -1;
     }
-  int threads = 1;
-#ifdef _OPENMP
-  threads = jobs > 0 ? jobs : omp_get_max_threads ();
-  if (!mpfr_buildopt_tls_p ())
-    threads = 1;
-#endif
+  int threads = ref_threads (jobs);
   for (long long start = 0; start <= last; start += (long long) BLOCK * BATCH)
     {
       int any = 0;
@@ -305,14 +316,7 @@ scan_exhaustive (const th_ctx *t, int side, int jobs, th_point *out)
                 if (side < 0)
                   z = -z;
                 check_point (t, z, act, fail, &ref);
-                for (int i = 0; i < n; i++)
-                  if (fail[i])
-                    {
-                      for (int c = 0; c < CR_COUNT; c++)
-                        if (fail[i] & (1u << c))
-                          mine[i * CR_COUNT + c] = o;
-                      act[i] &= ~fail[i];
-                    }
+                note_failures (fail, n, o, mine, act);
               }
           }
         free (act);
@@ -503,12 +507,7 @@ scan_float (const th_ctx *t, int side, int jobs, th_point *out)
       for (int c = 0; c < CR_COUNT; c++)
         first[i * CR_COUNT + c] = -1, sampled[i * CR_COUNT + c] = 0;
     }
-  int threads = 1;
-#ifdef _OPENMP
-  threads = jobs > 0 ? jobs : omp_get_max_threads ();
-  if (!mpfr_buildopt_tls_p ())
-    threads = 1;
-#endif
+  int threads = ref_threads (jobs);
   ref_value ref0;
   ref_init (&ref0);
   unsigned fail[MAX_ROWS];
@@ -564,14 +563,7 @@ scan_float (const th_ctx *t, int side, int jobs, th_point *out)
                 for (uint32_t o = o0; o < o0 + block && o < ACTIVE_HI; o++)
                   {
                     check_float (t, o, side, act, fl, &ref);
-                    for (int i = 0; i < n; i++)
-                      if (fl[i])
-                        {
-                          for (int c = 0; c < CR_COUNT; c++)
-                            if (fl[i] & (1u << c))
-                              mine[i * CR_COUNT + c] = o;
-                          act[i] &= ~fl[i];
-                        }
+                    note_failures (fl, n, o, mine, act);
                   }
               }
             ref_clear (&ref);
@@ -930,20 +922,8 @@ cmd_thresholds (const job *j)
                                           : labels01;
   size_t nl = j->labels.n ? j->labels.n : 2;
   /* defaults: every form, every format */
-  int forms[FORM_COUNT], nf = 0, fmts[FMT_COUNT], np = 0;
-  if (j->given_form)
-    for (int i = 0; i < j->n_form; i++)
-      forms[nf++] = j->form[i];
-  else
-    for (int i = 0; i < FORM_COUNT; i++)
-      forms[nf++] = i;
-  if (j->given_precision)
-    for (int i = 0; i < j->n_precision; i++)
-      fmts[np++] = j->precision[i];
-  else
-    for (int i = 0; i < FMT_COUNT; i++)
-      if (fmt_available (i))
-        fmts[np++] = i;
+  int forms[FORM_COUNT], fmts[FMT_COUNT];
+  int nf = job_forms_or_all (j, forms), np = job_formats_or_all (j, fmts);
 
   int text = j->format == OUT_TEXT || j->format == OUT_MARKDOWN;
   grid g;
