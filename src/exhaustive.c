@@ -154,10 +154,21 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
       s->nan++;
       s->hist[EX_BINS - 1]++;
     }
+  else if (c == rn)
+    {
+      /* correctly rounded: 0 bits, at most half an ULP */
+      s->cr++;
+      s->hist[0]++;
+      s->ulp1++;
+      if (__builtin_expect (s->max_ulp < 0.5, 0))
+        {
+          double u = fabs ((double) c - x) * inv_fulp (x);
+          if (u > s->max_ulp)
+            s->max_ulp = u, s->max_at = bits;
+        }
+    }
   else
     {
-      if (c == rn)
-        s->cr++;
       int64_t d = ford (c) - ford (rn);
       s->hist[bin_of ((uint64_t) (d < 0 ? -d : d))]++;
       if (__builtin_expect (isinf (c), 0))
