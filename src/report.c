@@ -434,8 +434,8 @@ cmd_report (const job *j)
          "at ln(eps/(1&minus;eps)) = &minus;16.12; 1&minus;p cancels at (p&minus;1) ln 2 + ln(3/2) "
          "(float 16.35); torch's 10<sup>&minus;12</sup> bites at &plusmn;ln(2&middot;10<sup>12</sup>) "
          "= &plusmn;28.32. In float (figure panel c) the naive form breaks at 16.64 and "
-         "36.74 in double. The float table checks half a billion values per label and takes "
-         "a minute and a half: <code>bcelab thresholds -p float</code>, or "
+         "36.74 in double. The float table checks every float between 2<sup>&minus;26</sup> and "
+         "104 and takes about 25 seconds: <code>bcelab thresholds -p float</code>, or "
          "<code>bcelab report --full</code>.</p>\n", fp);
 
   /* 6. half and bfloat16 */

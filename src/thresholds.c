@@ -35,6 +35,33 @@
 #include "reference.h"
 #include "thresholds.h"
 
+/* The float forms, inline, for the float scan: with both labels evaluated
+   side by side the compiler shares their identical expf/logf calls.  */
+struct form_kf {
+  float eps, one_m_eps, keras_eps, keras_one_m_eps, torch_log_min, torch_eps;
+};
+#include "forms_ops.h"
+#define form_k form_kf
+#define FN(name) th_##name
+#include "forms_float.h"
+#undef FN
+#undef form_k
+#undef LET
+#undef NEG
+#undef ABS
+#undef MAX
+#undef CLAMP
+#undef MINV
+#undef IS_POS
+#undef INSIDE
+#undef ONE
+#undef ZERO
+#undef K
+#undef ADD
+#undef SUB
+#undef MUL
+#undef DIV
+
 const char *const criterion_names[CR_COUNT] = {
   "inf/nan", ">1ulp", "half-digits", "gradient"
 };
@@ -204,6 +231,10 @@ typedef struct {
   struct form_k k;
   const long double *ys;        /* float: every label at once */
   int ny;
+  int y01;                      /* every label is 0 or 1 */
+  int skip_small;               /* float: only >1ulp below 4 (SKIP_BITS) */
+  int l01;                      /* the labels are exactly 0, 1 (in order) */
+  struct form_kf kf;            /* the constants as floats */
 } th_ctx;
 
 static void
@@ -362,7 +393,19 @@ scan_exhaustive (const th_ctx *t, int side, int jobs, th_point *out)
 
 #define ACTIVE_LO 0x32800000u   /* 2^-26 */
 #define ACTIVE_HI 0x42d00000u   /* 104 */
+#define SKIP_BITS 0x40800000u   /* 4.0 */
 
+/* Below |z| = 4 in float, for y in {0, 1} and a clamp eps <= 1e-3, only
+   ">1ulp" can fail.  There every form works on moderate non-zero values:
+   exp(-+z) in (0.018, 54.6), the sigmoid and 1 - p in (0.018, 0.982), so
+   no log meets 0 and no division meets 0 or overflows (no inf/nan), and no
+   clamp is active (eps <= 1e-3, keras's 1e-7); the small losses are
+   -log(p) or -log(1-p) with p or 1 - p known to a few ULPs of 1, at most
+   about e^|z|/2 < 28 ULPs off, far from 2^12; the exact gradient is at
+   least 0.018 in magnitude, and a few roundings cannot make it 50% off or
+   zero.  (The full scan of every float in [2^-26, 104) found the first
+   such point at 8.319, naive's half-digits.)  So the scan checks only
+   ">1ulp" there, and everything from 4 on.  */
 /* The exact values for y = 0 and y = 1 at once (fastref.h's expressions).  */
 typedef struct {
   double loss[2], grad[2];
@@ -447,8 +490,9 @@ decide_f (float cl, float cg, double xl, double xg, int *unsure)
 }
 
 /* Check the float with bit pattern BITS (a magnitude) on SIDE, for every
-   label and form: row r = label * n + form.  */
-static inline void
+   label and form: row r = label * n + form.  Flattened: the forms are
+   inlined.  */
+static void __attribute__ ((flatten))
 check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
              unsigned *fail, ref_value *ref)
 {
@@ -456,8 +500,51 @@ check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
   memcpy (&z, &bits, 4);
   if (side < 0)
     z = -z;
+  unsigned any = 0;
+  for (int r = 0; r < t->n * t->ny; r++)
+    any |= act[r], fail[r] = 0;
+  if (!any)
+    return;
   fast2 x;
   fast2_eval (z, &x);
+  if (t->l01)
+    {
+      /* labels 0 and 1: both evaluated inline, side by side */
+      for (int i = 0; i < t->n; i++)
+        {
+          if (!act[i] && !act[t->n + i])
+            continue;
+          float l0, g0, l1, g1;
+          const struct form_kf *k = &t->kf;
+          switch (t->forms[i])
+            {
+#define TH2(fn) fn (z, 0.0f, k, &l0, &g0); fn (z, 1.0f, k, &l1, &g1); break
+            case FORM_NAIVE: TH2 (th_naive);
+            case FORM_CLAMPED: TH2 (th_clamped);
+            case FORM_STABLE: TH2 (th_stable);
+            case FORM_TORCH: TH2 (th_torch);
+            case FORM_KERAS: TH2 (th_keras);
+            default: TH2 (th_softplus);
+#undef TH2
+            }
+          for (int li = 0; li < 2; li++)
+            {
+              int r = li * t->n + i;
+              if (!act[r])
+                continue;
+              float l = li ? l1 : l0, g = li ? g1 : g0;
+              int unsure = 0;
+              unsigned m = decide_f (l, g, x.loss[li], x.grad[li], &unsure);
+              if (unsure)
+                {
+                  ref_compute (ref, t->f, z, (long double) li);
+                  m = decide_exact (t->f, l, g, ref);
+                }
+              fail[r] = m & act[r];
+            }
+        }
+      return;
+    }
   for (int li = 0; li < t->ny; li++)
     {
       float y = (float) t->ys[li];
@@ -475,7 +562,6 @@ check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
       for (int i = 0; i < t->n; i++)
         {
           int r = li * t->n + i;
-          fail[r] = 0;
           if (!act[r])
             continue;
           float l, g;
@@ -560,6 +646,14 @@ scan_float (const th_ctx *t, int side, int jobs, th_point *out)
                 memcpy (act, active, sizeof act);
                 long long *mine = bf + (size_t) b * MAX_ROWS * CR_COUNT;
                 uint32_t o0 = start + b * block;
+                if (t->skip_small && o0 < SKIP_BITS)      /* see SKIP_BITS */
+                  for (int i = 0; i < n; i++)
+                    act[i] &= 1u << CR_ULP1;
+                unsigned any = 0;
+                for (int i = 0; i < n; i++)
+                  any |= act[i];
+                if (!any)
+                  continue;                       /* nothing left to check here */
                 for (uint32_t o = o0; o < o0 + block && o < ACTIVE_HI; o++)
                   {
                     check_float (t, o, side, act, fl, &ref);
@@ -614,14 +708,22 @@ fails_at (const th_ctx *t, int i, criterion c, long double z, ref_value *ref)
 }
 
 static void
-scan_walk (const th_ctx *t, int side, th_point *out, ref_value *ref)
+scan_walk (const th_ctx *t, int side, th_point *out, int jobs)
 {
   const fmt_info *f = t->f;
   __int128 hb = (__int128) 1 << (f->prec - 1);
   __int128 last = fmt_ordinal (f, INFINITY) - 1;
-  for (int i = 0; i < t->n; i++)
-    for (int c = 0; c < CR_COUNT; c++)
+  int threads = ref_threads (jobs);
+  /* every (form, criterion) walks on its own: in parallel */
+#pragma omp parallel num_threads (threads)
+  {
+    ref_value refv, *ref = &refv;
+    ref_global_init ();
+    ref_init (ref);
+#pragma omp for schedule (dynamic, 1)
+    for (int ic = 0; ic < t->n * CR_COUNT; ic++)
       {
+        int i = ic / CR_COUNT, c = ic % CR_COUNT;
         th_point *p = &out[i * CR_COUNT + c];
         p->found = 0;
         p->method = M_NONE;
@@ -681,6 +783,8 @@ scan_walk (const th_ctx *t, int side, th_point *out, ref_value *ref)
           p->method = M_BISECTION;
         p->z = fmt_from_ordinal (f, hi) * side;
       }
+    ref_clear (ref);
+  }
 }
 
 void
@@ -688,8 +792,15 @@ thresholds_find (const fmt_info *f, const int *forms, int n,
                  const long double *ys, int ny, int side, double eps,
                  int jobs, th_point *out)
 {
-  th_ctx t = { .f = f, .forms = forms, .n = n, .ys = ys, .ny = ny };
+  th_ctx t = { .f = f, .forms = forms, .n = n, .ys = ys, .ny = ny, .y01 = 1 };
   form_k_init (&t.k, f, eps);
+  for (int li = 0; li < ny; li++)
+    t.y01 &= ys[li] == 0 || ys[li] == 1;
+  t.l01 = ny == 2 && ys[0] == 0 && ys[1] == 1;
+  t.skip_small = t.y01 && t.k.eps <= 1e-3L;
+  t.kf = (struct form_kf) { (float) t.k.eps, (float) t.k.one_m_eps,
+                            (float) t.k.keras_eps, (float) t.k.keras_one_m_eps,
+                            (float) t.k.torch_log_min, (float) t.k.torch_eps };
   if (f->id == FMT_FLOAT && ny <= 8)
     scan_float (&t, side, jobs, out);
   else
@@ -700,13 +811,7 @@ thresholds_find (const fmt_info *f, const int *forms, int n,
         if (f->id < FMT_FLOAT)
           scan_exhaustive (&t, side, jobs, o);
         else
-          {
-            ref_value ref;
-            ref_global_init ();
-            ref_init (&ref);
-            scan_walk (&t, side, o, &ref);
-            ref_clear (&ref);
-          }
+          scan_walk (&t, side, o, jobs);
       }
   for (int li = 0; li < ny; li++)
     for (int i = 0; i < n; i++)

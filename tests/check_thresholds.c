@@ -79,6 +79,20 @@ START_TEST (test_float_naive)
 }
 END_TEST
 
+/* With a large eps the clamp is active near 0 and the float scan must not
+   skip |z| < 4: clamped's gradient for y = 1 breaks where
+   sigmoid(z) < 0.3, at ln(0.3/0.7) = -0.847.  */
+START_TEST (test_float_large_eps)
+{
+  static const int cl[1] = { FORM_CLAMPED };
+  th_point pts[CR_COUNT];
+  thresholds_find (F (FMT_FLOAT), cl, 1, ys + 1, 1, -1, 0.3, 2, pts);
+  ck_assert (pts[CR_GRAD].found);
+  ck_assert_msg (fabsl (pts[CR_GRAD].z - logl (0.3L / 0.7L)) < 1e-5L, "%La", pts[CR_GRAD].z);
+  ck_assert (threshold_agrees (F (FMT_FLOAT), &pts[CR_GRAD]) == 1);
+}
+END_TEST
+
 /* stable, y in {0, 1}: the loss never goes inf/nan and never loses half
    its digits, in any format scanned here.  */
 START_TEST (test_stable_none)
@@ -142,6 +156,7 @@ main (void)
   tcase_add_test (tc, test_double);
   tcase_add_test (tc, test_float_naive);
   tcase_add_test (tc, test_stable_none);
+  tcase_add_test (tc, test_float_large_eps);
   tcase_add_test (tc, test_trace_matches);
   suite_add_tcase (s, tc);
   return run_suite (s);
