@@ -46,12 +46,6 @@
 #include "reference.h"
 
 /* ---- the float forms, inline ---- */
-/* The constants as floats: read from long doubles they cost an x87
-   conversion at every use.  The same values (form_k_init rounded them to
-   float already), so the same results.  */
-struct form_kf {
-  float eps, one_m_eps, keras_eps, keras_one_m_eps, torch_log_min, torch_eps;
-};
 #include "forms_ops.h"
 #define form_k form_kf
 #define FN(name) ex_##name
@@ -91,21 +85,6 @@ typedef struct {
   int all_mpfr;         /* BCELAB_EXHAUSTIVE_MPFR=1: MPFR for every point (tests) */
 } scorer;
 
-/* 1 / ulp of float at double X: a power of two, so multiplying by it is
-   exact and cheaper than dividing by the ulp.  */
-static inline double
-inv_fulp (double x)
-{
-  uint64_t b;
-  memcpy (&b, &x, 8);
-  int e = (int) ((b >> 52) & 0x7ff) - 1023;
-  e = e < -126 ? -126 : e > 127 ? 127 : e;
-  b = (uint64_t) (23 - e + 1023) << 52;
-  double u;
-  memcpy (&u, &b, 8);
-  return u;
-}
-
 /* RN of the exact loss X (double, 2^-47 relative) in float, or -1 if X is
    too close to a midpoint between two floats to tell.  m = (float) X is
    X's nearest float; the truth rounds to m unless it lies past one of the
@@ -117,7 +96,7 @@ rn_float (double x, float *out)
   float m = (float) x;
   double am = fabs ((double) m);
   double aerr = fabs (x) - am;          /* exact; > 0: away from zero */
-  double spacing = 1 / inv_fulp (am);   /* exact: a power of two */
+  double spacing = 1 / fastref_inv_float_ulp (am);   /* exact: a power of two */
   if (aerr < 0 && (fbits (m) & 0x7fffff) == 0 && am > 0x1p-126)
     spacing *= 0.5;
   if (fabs (fabs (aerr) - spacing / 2) <= fabs (x) * 0x1p-46 + 0x1p-1000)
@@ -162,7 +141,7 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
       s->ulp1++;
       if (__builtin_expect (s->max_ulp < 0.5, 0))
         {
-          double u = fabs ((double) c - x) * inv_fulp (x);
+          double u = fabs ((double) c - x) * fastref_inv_float_ulp (x);
           if (u > s->max_ulp)
             s->max_ulp = u, s->max_at = bits;
         }
@@ -175,7 +154,7 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
         s->inf++;
       else
         {
-          double u = fabs ((double) c - x) * inv_fulp (x);
+          double u = fabs ((double) c - x) * fastref_inv_float_ulp (x);
           s->ulp1 += u <= 1;
           if (u > s->max_ulp)
             s->max_ulp = u, s->max_at = bits;
@@ -188,7 +167,7 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
     s->sign++;
   if (isfinite (cg))
     {
-      double u = fabs ((double) cg - g) * inv_fulp (g);
+      double u = fabs ((double) cg - g) * fastref_inv_float_ulp (g);
       if (u > s->gmax_ulp)
         s->gmax_ulp = u, s->gmax_at = bits;
     }
@@ -221,11 +200,10 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
       memcpy (&z, &u, 4);
       if (!isfinite (z))
         continue;
-      /* the exact values: fastref.h's expressions, both labels at once */
-      double zd = z, e = exp (-fabs (zd)), l = log1p (e), d = 1 + e;
-      double big = 1 / d, small = e / d;
-      double sp = (zd > 0 ? zd : 0) + l, sn = (zd < 0 ? -zd : 0) + l;
-      double sz = zd >= 0 ? big : small, snz = zd >= 0 ? small : big;
+      /* the exact values, both labels at once */
+      fastref_terms x;
+      fastref_terms_eval (z, &x);
+      double sp = x.sp, sn = x.sn, sz = x.sz, snz = x.snz;
       if (c->y01)
         {
           for (int i = 0; i < nf; i++)
@@ -353,9 +331,7 @@ ex_compute (ex_run *r, int jobs, int progress)
   ex_ctx c;
   c.r = r;
   form_k_init (&c.k, r->f, r->eps);
-  c.kf = (struct form_kf) { (float) c.k.eps, (float) c.k.one_m_eps,
-                            (float) c.k.keras_eps, (float) c.k.keras_one_m_eps,
-                            (float) c.k.torch_log_min, (float) c.k.torch_eps };
+  c.kf = form_kf_of (&c.k);
   c.y01 = r->nl == 2;
   for (int li = 0; li < r->nl; li++)
     {

@@ -15,6 +15,42 @@
 #define BCELAB_FASTREF_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* What every exact value is made of, from e = exp(-|z|):
+   softplus(z), softplus(-z), sigmoid(z), sigmoid(-z).  The loss for label y
+   is (1-y) sp + y sn, the gradient (1-y) sz - y snz.  */
+typedef struct {
+  double sp, sn, sz, snz;
+} fastref_terms;
+
+static inline void
+fastref_terms_eval (double z, fastref_terms *t)
+{
+  double e = exp (-fabs (z)), l = log1p (e), d = 1 + e;
+  double big = 1 / d, small = e / d;     /* sigmoid(|z|), sigmoid(-|z|) */
+  t->sp = (z > 0 ? z : 0) + l;
+  t->sn = (z < 0 ? -z : 0) + l;
+  t->sz = z >= 0 ? big : small;
+  t->snz = z >= 0 ? small : big;
+}
+
+/* 1 / ulp of float at double X (X's binade clamped to float's range, the
+   subnormal step below it): a power of two, so multiplying by it is exact
+   and cheaper than dividing by the ulp.  */
+static inline double
+fastref_inv_float_ulp (double x)
+{
+  uint64_t b;
+  memcpy (&b, &x, 8);
+  int e = (int) ((b >> 52) & 0x7ff) - 1023;
+  e = e < -126 ? -126 : e > 127 ? 127 : e;
+  b = (uint64_t) (23 - e + 1023) << 52;
+  double u;
+  memcpy (&u, &b, 8);
+  return u;
+}
 
 typedef struct {
   double loss;      /* the exact loss, to 2^-49 relative */
@@ -25,16 +61,11 @@ typedef struct {
 static inline void
 fastref_eval (double z, double y, fastref *r)
 {
-  double az = fabs (z);
-  double e = exp (-az);
-  double l = log1p (e);
-  double d = 1 + e;
-  double big = 1 / d, small = e / d;     /* sigmoid(|z|), sigmoid(-|z|) */
-  double sp_pos = (z > 0 ? z : 0) + l;   /* softplus(z) */
-  double sp_neg = (z < 0 ? -z : 0) + l;  /* softplus(-z) */
+  fastref_terms t;
+  fastref_terms_eval (z, &t);
   double ym = 1 - y;                     /* exact: y has <= 24 bits */
-  r->loss = ym * sp_pos + y * sp_neg;
-  double A = ym * (z >= 0 ? big : small), B = y * (z >= 0 ? small : big);
+  r->loss = ym * t.sp + y * t.sn;
+  double A = ym * t.sz, B = y * t.snz;
   r->grad = A - B;
   r->terms = A + B;
   if (r->grad == 0 && z != 0)

@@ -21,6 +21,21 @@ struct form_k {
   long double torch_eps;        /* torch backward: 1e-12 */
 };
 
+/* The same constants as floats, for the fast float loops (exhaustive,
+   thresholds): read from long doubles they cost an x87 conversion at every
+   use.  The values are equal (they were rounded to float already).  */
+struct form_kf {
+  float eps, one_m_eps, keras_eps, keras_one_m_eps, torch_log_min, torch_eps;
+};
+
+static inline struct form_kf
+form_kf_of (const struct form_k *k)
+{
+  return (struct form_kf) { (float) k->eps, (float) k->one_m_eps,
+                            (float) k->keras_eps, (float) k->keras_one_m_eps,
+                            (float) k->torch_log_min, (float) k->torch_eps };
+}
+
 typedef enum {
   FORM_NAIVE,
   FORM_CLAMPED,

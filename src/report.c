@@ -13,15 +13,10 @@
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <gnu/libc-version.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 

@@ -37,9 +37,6 @@
 
 /* The float forms, inline, for the float scan: with both labels evaluated
    side by side the compiler shares their identical expf/logf calls.  */
-struct form_kf {
-  float eps, one_m_eps, keras_eps, keras_one_m_eps, torch_log_min, torch_eps;
-};
 #include "forms_ops.h"
 #define form_k form_kf
 #define FN(name) th_##name
@@ -406,41 +403,6 @@ scan_exhaustive (const th_ctx *t, int side, int jobs, th_point *out)
    zero.  (The full scan of every float in [2^-26, 104) found the first
    such point at 8.319, naive's half-digits.)  So the scan checks only
    ">1ulp" there, and everything from 4 on.  */
-/* The exact values for y = 0 and y = 1 at once (fastref.h's expressions).  */
-typedef struct {
-  double loss[2], grad[2];
-} fast2;
-
-static inline void
-fast2_eval (double z, fast2 *r)
-{
-  double az = fabs (z), e = exp (-az), l = log1p (e), d = 1 + e;
-  double big = 1 / d, small = e / d;
-  r->loss[0] = (z > 0 ? z : 0) + l;          /* softplus(z) */
-  r->loss[1] = (z < 0 ? -z : 0) + l;         /* softplus(-z) */
-  r->grad[0] = z >= 0 ? big : small;         /* sigmoid(z) */
-  r->grad[1] = -(z >= 0 ? small : big);      /* -sigmoid(-z) */
-  if (r->grad[1] == 0)
-    r->grad[1] = -0.0;
-}
-
-/* ulp of float at double X (the binade clamped to float's range).  */
-static inline double
-fulp (double x)
-{
-  uint64_t b;
-  memcpy (&b, &x, 8);
-  int e = (int) ((b >> 52) & 0x7ff) - 1023;   /* x's binade (normal x) */
-  if (e < -126)
-    e = -126;                   /* float's subnormal step, and x = 0 */
-  if (e > 127)
-    e = 127;
-  b = (uint64_t) (e - 23 + 1023) << 52;
-  double u;
-  memcpy (&u, &b, 8);
-  return u;
-}
-
 /* Criteria failing for float results (CL, CG) against double X; *UNSURE
    if X's 2^-47 relative error could change a decision.  */
 static inline unsigned
@@ -452,8 +414,8 @@ decide_f (float cl, float cg, double xl, double xg, int *unsure)
     m |= LOSS_CR;
   else
     {
-      double u = fulp (xl), err = fabs ((double) cl - xl) / u;
-      double unc = fabs (xl) * rel / u;
+      double iu = fastref_inv_float_ulp (xl), err = fabs ((double) cl - xl) * iu;
+      double unc = fabs (xl) * rel * iu;
       if (err - unc > 1)
         m |= 1u << CR_ULP1;
       else if (err + unc > 1)
@@ -477,7 +439,7 @@ decide_f (float cl, float cg, double xl, double xg, int *unsure)
         }
       else
         {
-          double diff = fabs ((double) cg - xg), u = fulp (xg);
+          double diff = fabs ((double) cg - xg), u = 1 / fastref_inv_float_ulp (xg);
           int lo = diff - gunc > 0.5 * (fabs (xg) + gunc) && diff - gunc > u;
           int hi = diff + gunc > 0.5 * (fabs (xg) - gunc) && diff + gunc > u;
           if (lo)
@@ -505,8 +467,12 @@ check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
     any |= act[r], fail[r] = 0;
   if (!any)
     return;
-  fast2 x;
-  fast2_eval (z, &x);
+  fastref_terms x;
+  fastref_terms_eval (z, &x);
+  /* y = 0: loss softplus(z), gradient sigmoid(z);
+     y = 1: loss softplus(-z), gradient -sigmoid(-z) */
+  const double xloss[2] = { x.sp, x.sn };
+  const double xgrad[2] = { x.sz, x.snz == 0 ? -0.0 : -x.snz };
   if (t->l01)
     {
       /* labels 0 and 1: both evaluated inline, side by side */
@@ -534,7 +500,7 @@ check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
                 continue;
               float l = li ? l1 : l0, g = li ? g1 : g0;
               int unsure = 0;
-              unsigned m = decide_f (l, g, x.loss[li], x.grad[li], &unsure);
+              unsigned m = decide_f (l, g, xloss[li], xgrad[li], &unsure);
               if (unsure)
                 {
                   ref_compute (ref, t->f, z, (long double) li);
@@ -550,7 +516,7 @@ check_float (const th_ctx *t, uint32_t bits, int side, const unsigned *act,
       float y = (float) t->ys[li];
       double xl, xg;
       if (y == 0 || y == 1)
-        xl = x.loss[y == 1], xg = x.grad[y == 1];
+        xl = xloss[y == 1], xg = xgrad[y == 1];
       else
         {
           fastref fr;
@@ -798,9 +764,7 @@ thresholds_find (const fmt_info *f, const int *forms, int n,
     t.y01 &= ys[li] == 0 || ys[li] == 1;
   t.l01 = ny == 2 && ys[0] == 0 && ys[1] == 1;
   t.skip_small = t.y01 && t.k.eps <= 1e-3L;
-  t.kf = (struct form_kf) { (float) t.k.eps, (float) t.k.one_m_eps,
-                            (float) t.k.keras_eps, (float) t.k.keras_one_m_eps,
-                            (float) t.k.torch_log_min, (float) t.k.torch_eps };
+  t.kf = form_kf_of (&t.k);
   if (f->id == FMT_FLOAT && ny <= 8)
     scan_float (&t, side, jobs, out);
   else
