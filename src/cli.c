@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "parse.h"
 #include "commands.h"
 #include <gsl/gsl_version.h>
 
@@ -170,158 +171,49 @@ print_version (void)
           PACKAGE_VERSION, mpfr_get_version (), GSL_VERSION);
 }
 
-/* ---- lists and numbers ---- */
+/* ---- lists and numbers: parse.c's parsers, failures as usage errors ---- */
 
-/* Split S at commas into *ITEMS (a fresh array of fresh strings).  */
-static size_t
-split (const char *opt, const char *s, char ***items)
+static char perr[PARSE_ERR];
+
+/* S shortened and escaped for an error message (parse_shown).  */
+static const char *
+shown (const char *s)
 {
-  size_t n = 1;
-  for (const char *p = s; *p; p++)
-    n += *p == ',';
-  char **v = xcalloc (n, sizeof *v);
-  size_t i = 0;
-  for (const char *p = s;; i++)
-    {
-      size_t len = strcspn (p, ",");
-      /* trim blanks */
-      const char *b = p, *e = p + len;
-      while (b < e && (*b == ' ' || *b == '\t'))
-        b++;
-      while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-      if (b == e)
-        {
-          for (size_t k = 0; k < i; k++)
-            free (v[k]);
-          free (v);
-          usage_error ("%s: empty item in list '%s'", opt, s);
-        }
-      v[i] = xmalloc ((size_t) (e - b) + 1);
-      memcpy (v[i], b, (size_t) (e - b));
-      v[i][e - b] = '\0';
-      if (!p[len])
-        break;
-      p += len + 1;
-    }
-  *items = v;
-  return n;
+  static char buf[64];
+  return parse_shown (s, buf, sizeof buf);
 }
 
-static void
-free_items (char **v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    free (v[i]);
-  free (v);
-}
-
-/* Parse S as a number: all of it, or a usage error naming OPT.  */
 static double
-parse_number (const char *opt, const char *s)
+number (const char *opt, const char *s)
 {
-  char *end;
-  errno = 0;
-  double v = strtod (s, &end);
-  while (*end == ' ' || *end == '\t')
-    end++;
-  if (end == s || *end != '\0')
-    usage_error ("%s: '%s' is not a number", opt, s);
+  double v;
+  if (parse_number (opt, s, &v, perr))
+    usage_error ("%s", perr);
   return v;
 }
 
-/* A whole number in [LO, HI] for OPT.  */
 static double
-parse_whole (const char *opt, const char *s, double lo, double hi)
+whole (const char *opt, const char *s, double lo, double hi)
 {
-  double v = parse_number (opt, s);
-  if (!(v >= lo && v <= hi) || v != floor (v))
-    usage_error ("%s: '%s' is not a whole number in [%.0f, %.0f]", opt, s, lo, hi);
+  double v;
+  if (parse_whole (opt, s, lo, hi, &v, perr))
+    usage_error ("%s", perr);
   return v;
 }
 
-static void
-parse_formats (job *j, const char *s)
+/* A number in the interval described by WHAT (shown as is), tested by OK. */
+static double
+in_range (const char *opt, const char *s, int (*ok) (double), const char *what)
 {
-  char **v;
-  size_t n = split ("--precision", s, &v);
-  j->n_precision = 0;
-  int seen[FMT_COUNT] = { 0 };
-  for (size_t i = 0; i < n; i++)
-    {
-      if (strcmp (v[i], "all") == 0)
-        {
-          for (int k = 0; k < FMT_COUNT; k++)
-            if (fmt_available (k) && !seen[k])
-              seen[k] = 1, j->precision[j->n_precision++] = k;
-          continue;
-        }
-      const fmt_info *f = fmt_by_name (v[i]);
-      if (!f)
-        usage_error ("unknown precision '%s' (try: %s)", v[i], fmt_names ());
-      if (seen[f->id])
-        usage_error ("--precision: '%s' given twice", f->name);
-      seen[f->id] = 1;
-      j->precision[j->n_precision++] = f->id;
-    }
-  free_items (v, n);
+  char b[64];
+  double v = number (opt, s);
+  if (!ok (v))
+    usage_error ("%s: %s is not in %s", opt, parse_shown (s, b, sizeof b), what);
+  return v;
 }
 
-static void
-parse_forms (job *j, const char *s)
-{
-  char **v;
-  size_t n = split ("--form", s, &v);
-  j->n_form = 0;
-  int seen[FORM_COUNT] = { 0 };
-  for (size_t i = 0; i < n; i++)
-    {
-      if (strcmp (v[i], "all") == 0)
-        {
-          for (int k = 0; k < FORM_COUNT; k++)
-            if (!seen[k])
-              seen[k] = 1, j->form[j->n_form++] = k;
-          continue;
-        }
-      const form_info *f = form_by_name (v[i]);
-      if (!f)
-        usage_error ("unknown form '%s' (try: %s)", v[i], form_names ());
-      if (seen[f->id])
-        usage_error ("--form: '%s' given twice", f->name);
-      seen[f->id] = 1;
-      j->form[j->n_form++] = f->id;
-    }
-  free_items (v, n);
-}
-
-static void
-num_list_free (num_list *l)
-{
-  free_items (l->text, l->n);
-  free (l->value);
-  l->text = NULL;
-  l->value = NULL;
-  l->n = 0;
-}
-
-/* A list of numbers for OPT; LABELS: each must be in [0, 1].  */
-static void
-parse_numbers (num_list *l, const char *opt, const char *s, int labels)
-{
-  num_list_free (l);
-  l->n = split (opt, s, &l->text);
-  l->value = xcalloc (l->n, sizeof *l->value);
-  for (size_t i = 0; i < l->n; i++)
-    {
-      double v = parse_number (opt, l->text[i]);
-      if (labels && !(v >= 0 && v <= 1))
-        usage_error ("--label: %s is not in [0, 1]", l->text[i]);
-      for (size_t k = 0; k < i; k++)
-        if (l->value[k] == v || (isnan (v) && isnan (l->value[k])))
-          usage_error ("%s: '%s' given twice", opt, l->text[i]);
-      l->value[i] = v;
-    }
-}
+static int ok_eps (double v) { return v > 0 && v < 0.5; }
+static int ok_lr (double v) { return v > 0 && v <= 1e6; }
 
 /* ---- the option table ---- */
 
@@ -475,23 +367,25 @@ cli_parse (int argc, char **argv, job *j)
       switch (c)
         {
         case 'p':
-          parse_formats (j, optarg);
+          if (parse_formats (optarg, j->precision, &j->n_precision, perr))
+            usage_error ("%s", perr);
           j->given_precision = 1;
           break;
         case 'f':
-          parse_forms (j, optarg);
+          if (parse_forms (optarg, j->form, &j->n_form, perr))
+            usage_error ("%s", perr);
           j->given_form = 1;
           break;
         case 'y':
-          parse_numbers (&j->labels, "--label", optarg, 1);
+          if (parse_numbers (&j->labels, "--label", optarg, 1, perr))
+            usage_error ("%s", perr);
           break;
         case O_AT:
-          parse_numbers (&j->at, "--at", optarg, 0);
+          if (parse_numbers (&j->at, "--at", optarg, 0, perr))
+            usage_error ("%s", perr);
           break;
         case O_EPS:
-          j->eps = parse_number ("--eps", optarg);
-          if (!(j->eps > 0 && j->eps < 0.5))
-            usage_error ("--eps: %s is not in (0, 0.5)", optarg);
+          j->eps = in_range ("--eps", optarg, ok_eps, "(0, 0.5)");
           break;
         case O_GRAD:
           j->grad = 1;
@@ -510,7 +404,7 @@ cli_parse (int argc, char **argv, job *j)
             j->format = OUT_MARKDOWN;
           else
             usage_error ("unknown output format '%s' (try: text, tsv, csv, markdown)",
-                         optarg);
+                         shown (optarg));
           break;
         case 'o':
           if (!*optarg)
@@ -518,42 +412,27 @@ cli_parse (int argc, char **argv, job *j)
           j->output = optarg;
           break;
         case 'j':
-          {
-            double v = parse_number ("--jobs", optarg);
-            if (!(v >= 1 && v <= 4096) || v != floor (v))
-              usage_error ("--jobs: '%s' is not a whole number in [1, 4096]", optarg);
-            j->jobs = (int) v;
-          }
+          j->jobs = (int) whole ("--jobs", optarg, 1, 4096);
           break;
         case O_SEED:
-          {
-            char *end;
-            errno = 0;
-            if (optarg[0] == '-')
-              usage_error ("--seed: '%s' is not a non-negative integer", optarg);
-            unsigned long v = strtoul (optarg, &end, 10);
-            if (end == optarg || *end || errno)
-              usage_error ("--seed: '%s' is not a non-negative integer", optarg);
-            j->seed = v;
-          }
+          if (parse_seed ("--seed", optarg, &j->seed, perr))
+            usage_error ("%s", perr);
           break;
         case O_FROM:
         case O_TO:
           {
-            double v = parse_number (c == O_FROM ? "--from" : "--to", optarg);
+            const char *opt = c == O_FROM ? "--from" : "--to";
+            char b[64];
+            double v = number (opt, optarg);
             if (!isfinite (v))
-              usage_error ("--%s: '%s' is not a finite number",
-                           c == O_FROM ? "from" : "to", optarg);
+              usage_error ("%s: '%s' is not a finite number", opt,
+                           parse_shown (optarg, b, sizeof b));
             *(c == O_FROM ? &j->from : &j->to) = v;
             j->given_grid = 1;
           }
           break;
         case O_POINTS:
-          j->points = parse_number ("--points", optarg);
-          if (!(j->points >= 2 && j->points <= MAX_POINTS)
-              || j->points != floor (j->points))
-            usage_error ("--points: '%s' is not a whole number in [2, %.0f]",
-                         optarg, MAX_POINTS);
+          j->points = whole ("--points", optarg, 2, MAX_POINTS);
           j->given_grid = 1;
           break;
         case O_SCALE:
@@ -562,22 +441,20 @@ cli_parse (int argc, char **argv, job *j)
           else if (strcmp (optarg, "symlog") == 0)
             j->scale = 1;
           else
-            usage_error ("unknown scale '%s' (try: lin, symlog)", optarg);
+            usage_error ("unknown scale '%s' (try: lin, symlog)", shown (optarg));
           j->given_grid = 1;
           break;
         case O_SAMPLES:
-          j->samples = parse_whole ("--samples", optarg, 10, 1e7);
+          j->samples = whole ("--samples", optarg, 10, 1e7);
           break;
         case O_FEATURES:
-          j->features = parse_whole ("--features", optarg, 4, 10000);
+          j->features = whole ("--features", optarg, 4, 10000);
           break;
         case O_EPOCHS:
-          j->epochs = parse_whole ("--epochs", optarg, 1, 1e6);
+          j->epochs = whole ("--epochs", optarg, 1, 1e6);
           break;
         case O_LR:
-          j->lr = parse_number ("--lr", optarg);
-          if (!(j->lr > 0 && j->lr <= 1e6))
-            usage_error ("--lr: %s is not in (0, 1e6]", optarg);
+          j->lr = in_range ("--lr", optarg, ok_lr, "(0, 1e6]");
           break;
         case O_DATA:
           if (!*optarg)
@@ -590,21 +467,15 @@ cli_parse (int argc, char **argv, job *j)
           else if (strcmp (optarg, "stress") == 0)
             j->scenario = 1;
           else
-            usage_error ("unknown scenario '%s' (try: seed, stress)", optarg);
+            usage_error ("unknown scenario '%s' (try: seed, stress)",
+                         shown (optarg));
           break;
         case O_FULL:
           j->full = 1;
           break;
         case O_SHARD:
-          {
-            unsigned long k, n;
-            char extra;
-            if (sscanf (optarg, "%lu/%lu%c", &k, &n, &extra) != 2 || strchr (optarg, '-')
-                || n < 1 || n > 65536 || k < 1 || k > n)
-              usage_error ("--shard: '%s' is not K/N with 1 <= K <= N <= 65536", optarg);
-            j->shard_k = (int) k - 1;
-            j->shard_n = (int) n;
-          }
+          if (parse_shard (optarg, &j->shard_k, &j->shard_n, perr))
+            usage_error ("%s", perr);
           break;
         case 'h':
           print_help ();
@@ -613,11 +484,11 @@ cli_parse (int argc, char **argv, job *j)
           print_version ();
           exit (EXIT_SUCCESS);
         case ':':
-          usage_error ("option '%s' needs a value", argv[optind - 1]);
+          usage_error ("option '%s' needs a value", shown (argv[optind - 1]));
         default:
           if (optopt && optopt < 256)
             usage_error ("unknown option '-%c'", optopt);
-          usage_error ("unknown option '%s'", argv[optind - 1]);
+          usage_error ("unknown option '%s'", shown (argv[optind - 1]));
         }
     }
 
@@ -626,14 +497,14 @@ cli_parse (int argc, char **argv, job *j)
   j->command = argv[optind];
   const command *cmd = command_by_name (j->command);
   if (!cmd)
-    usage_error ("unknown command '%s'", j->command);
+    usage_error ("unknown command '%s'", shown (j->command));
   if (cmd->options & TAKES_FILES)
     {
       j->operands = argv + optind + 1;
       j->n_operands = argc - optind - 1;
     }
   else if (optind + 1 < argc)
-    usage_error ("unexpected argument '%s'", argv[optind + 1]);
+    usage_error ("unexpected argument '%s'", shown (argv[optind + 1]));
 
   for (const struct option *o = long_options; o->name; o++)
     if (seen[o->val] && option_bit (o->val)

@@ -10,17 +10,11 @@
 #include <stddef.h>
 #include "format.h"
 #include "forms.h"
+#include "parse.h"
 
 #define EXIT_USAGE 2
 
 typedef enum { OUT_TEXT, OUT_TSV, OUT_CSV, OUT_MARKDOWN } out_format;
-
-/* A list of numbers as typed; each is rounded to a format when used.  */
-typedef struct {
-  char **text;      /* the strings as given */
-  double *value;    /* their values as doubles, for validation and order */
-  size_t n;
-} num_list;
 
 typedef struct {
   const char *command;

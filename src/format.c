@@ -22,7 +22,7 @@
 # define LD_WIDE 0
 #endif
 
-#define DIGITS(p) (1 + (int) ceil ((p) * 0.30102999566398120))
+#define DIGITS(p) (1 + ((p) * 30103 + 99999) / 100000)  /* 1 + ceil (p log10 2) */
 
 const fmt_info fmt_table[FMT_COUNT] = {
   { FMT_HALF, "half", "binary16", "fp16,float16,binary16,f16",
@@ -51,20 +51,28 @@ const fmt_info fmt_table[FMT_COUNT] = {
     DIGITS (LDBL_MANT_DIG), 0 },
 };
 
+/* Long double is offered when it is wider than double and the arithmetic
+   really carries its digits: valgrind, for one, runs x87 code in double
+   precision, and there 1 + LDBL_EPSILON is 1.  Checked each time (a few cycles).  */
+static int
+ld_delivers (void)
+{
+  volatile long double one = 1, eps = LDBL_EPSILON;
+  return LD_WIDE && one + eps != one;
+}
+
 int
 fmt_available (fmt_id id)
 {
-  return id != FMT_LDOUBLE || LD_WIDE;
+  return id != FMT_LDOUBLE || ld_delivers ();
 }
 
 const fmt_info *
-fmt_by_name (const char *name)
+fmt_by_name_any (const char *name)
 {
   for (int i = 0; i < FMT_COUNT; i++)
     {
       const fmt_info *f = &fmt_table[i];
-      if (!fmt_available (f->id))
-        continue;
       if (strcmp (name, f->name) == 0)
         return f;
       /* match NAME against the comma-separated aliases */
@@ -80,11 +88,19 @@ fmt_by_name (const char *name)
   return NULL;
 }
 
+const fmt_info *
+fmt_by_name (const char *name)
+{
+  const fmt_info *f = fmt_by_name_any (name);
+  return f && fmt_available (f->id) ? f : NULL;
+}
+
 const char *
 fmt_names (void)
 {
-  return LD_WIDE ? "half, bfloat16, float, double, long-double"
-                 : "half, bfloat16, float, double";
+  return fmt_available (FMT_LDOUBLE)
+    ? "half, bfloat16, float, double, long-double"
+    : "half, bfloat16, float, double";
 }
 
 /* Narrow MPFR's exponent range to the format's, run check_range and

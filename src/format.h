@@ -42,9 +42,11 @@ extern const fmt_info fmt_table[FMT_COUNT];
 
 /* The format called NAME (or one of its aliases), or NULL.  */
 const fmt_info *fmt_by_name (const char *name);
+/* The same, available or not (for a better error message).  */
+const fmt_info *fmt_by_name_any (const char *name);
 
-/* 1 if the format exists on this platform (long double only when it is
-   wider than double).  */
+/* 1 if the format exists on this platform: long double only when it is
+   wider than double and its arithmetic delivers that width at run time.  */
 int fmt_available (fmt_id id);
 
 /* Comma-separated names of the available formats, for error messages.  */
