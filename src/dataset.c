@@ -19,6 +19,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "parse.h"
 
 void
 mc_defaults (mc_params *p)
@@ -177,6 +180,8 @@ make_classification (const mc_params *p, dataset *out, const char **why)
 /* ---- CSV ---- */
 
 /* Split LINE at commas into FIELDS (pointers into LINE).  */
+/* Split LINE in place at commas; *FIELDS grows as needed.  Returns the
+   number of fields, or 0 when memory runs out.  */
 static size_t
 csv_fields (char *line, char ***fields, size_t *cap)
 {
@@ -185,11 +190,12 @@ csv_fields (char *line, char ***fields, size_t *cap)
     {
       if (n == *cap)
         {
-          *cap = *cap ? 2 * *cap : 16;
-          char **f = realloc (*fields, *cap * sizeof *f);
+          size_t c = *cap ? 2 * *cap : 16;
+          char **f = realloc (*fields, c * sizeof *f);
           if (!f)
-            die ("out of memory");
+            return 0;
           *fields = f;
+          *cap = c;
         }
       (*fields)[n++] = p;
       char *c = strchr (p, ',');
@@ -214,79 +220,144 @@ parse_cell (const char *s, double *v)
   return end != s && *end == '\0' && isfinite (*v);
 }
 
-void
-dataset_read_csv (const char *file, dataset *out)
+static int
+csv_fail (char *err, const char *fmt, ...)
 {
-  FILE *fp = fopen (file, "r");
-  if (!fp)
-    die ("cannot read '%s': %s", file, strerror (errno));
-  char *line = NULL, **fields = NULL;
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (err, PARSE_ERR, fmt, ap);
+  va_end (ap);
+  return -1;
+}
+
+int
+dataset_parse_csv (FILE *fp, const char *name, dataset *out, char *err)
+{
+  char *line = NULL, **fields = NULL, b1[64], b2[64];
   size_t len = 0, cap = 0, rows = 0, alloc = 0, cols = 0;
   ssize_t got;
   unsigned long lineno = 0;
   double *x = NULL, *y = NULL;
-  while ((got = getline (&line, &len, fp)) != -1)
+  int r = 0;
+  parse_shown (name, b2, sizeof b2);
+  memset (out, 0, sizeof *out);
+  while (!r && (got = getline (&line, &len, fp)) != -1)
     {
       lineno++;
+      if (memchr (line, '\0', (size_t) got))
+        {
+          r = csv_fail (err, "%s:%lu: a NUL byte: not a text file", b2, lineno);
+          break;
+        }
       while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
         line[--got] = '\0';
       if (got == 0)
         continue;               /* blank lines are allowed */
       size_t n = csv_fields (line, &fields, &cap);
       double v;
+      if (n == 0)
+        {
+          r = csv_fail (err, "%s:%lu: out of memory", b2, lineno);
+          break;
+        }
+      if (n > CSV_MAX_COLUMNS)
+        {
+          r = csv_fail (err, "%s:%lu: %zu columns, at most %d (features and "
+                        "the label)", b2, lineno, n, CSV_MAX_COLUMNS);
+          break;
+        }
       if (rows == 0 && cols == 0 && !parse_cell (fields[0], &v))
         {
           cols = n;             /* a header: it fixes the number of columns */
           if (cols < 2)
-            die ("%s:%lu: need at least one feature and a label", file, lineno);
+            r = csv_fail (err, "%s:%lu: need at least one feature and a label",
+                          b2, lineno);
           continue;
         }
       if (cols == 0)
         cols = n;
       if (n < 2)
-        die ("%s:%lu: need at least one feature and a label", file, lineno);
+        {
+          r = csv_fail (err, "%s:%lu: need at least one feature and a label",
+                        b2, lineno);
+          break;
+        }
       if (n != cols)
-        die ("%s:%lu: %zu columns, expected %zu", file, lineno, n, cols);
+        {
+          r = csv_fail (err, "%s:%lu: %zu columns, expected %zu", b2, lineno,
+                        n, cols);
+          break;
+        }
+      if ((rows + 1) * (cols - 1) > CSV_MAX_VALUES)
+        {
+          r = csv_fail (err, "%s:%lu: more than %.0e feature values, the most "
+                        "bcelab holds in memory", b2, lineno,
+                        (double) CSV_MAX_VALUES);
+          break;
+        }
       if (rows == alloc)
         {
           alloc = alloc ? 2 * alloc : 256;
           double *nx = realloc (x, alloc * (cols - 1) * sizeof *x);
-          double *ny = realloc (y, alloc * sizeof *y);
+          if (nx)
+            x = nx;
+          double *ny = nx ? realloc (y, alloc * sizeof *y) : NULL;
+          if (ny)
+            y = ny;
           if (!nx || !ny)
-            die ("out of memory reading '%s'", file);
-          x = nx;
-          y = ny;
+            {
+              r = csv_fail (err, "%s:%lu: out of memory", b2, lineno);
+              break;
+            }
         }
-      for (size_t c = 0; c < n; c++)
+      for (size_t c = 0; c < n && !r; c++)
         {
           if (!parse_cell (fields[c], &v))
-            {
-              char shown[32];
-              snprintf (shown, sizeof shown, "%s", fields[c]);
-              die ("%s:%lu: column %zu: '%s%s' is not a finite number", file,
-                   lineno, c + 1, shown, strlen (fields[c]) > 31 ? "..." : "");
-            }
-          if (c + 1 < n)
+            r = csv_fail (err, "%s:%lu: column %zu: '%s' is not a finite number",
+                          b2, lineno, c + 1,
+                          parse_shown (fields[c], b1, sizeof b1));
+          else if (c + 1 < n)
             x[rows * (cols - 1) + c] = v;
           else if (v != 0 && v != 1)
-            die ("%s:%lu: the label (last column) must be 0 or 1, not %g", file,
-                 lineno, v);
+            r = csv_fail (err, "%s:%lu: the label (last column) must be 0 or 1, "
+                          "not %s", b2, lineno,
+                          parse_shown (fields[c], b1, sizeof b1));
           else
             y[rows] = v;
         }
       rows++;
     }
-  if (ferror (fp))
-    die ("error reading '%s': %s", file, strerror (errno));
-  fclose (fp);
+  if (!r && ferror (fp))
+    r = csv_fail (err, "error reading '%s': %s", b2, strerror (errno));
+  if (!r && rows == 0)
+    r = csv_fail (err, "%s: no data rows", b2);
   free (line);
   free (fields);
-  if (rows == 0)
-    die ("%s: no data rows", file);
+  if (r)
+    {
+      free (x);
+      free (y);
+      return -1;
+    }
   out->n = rows;
   out->d = cols - 1;
   out->x = x;
   out->y = y;
+  return 0;
+}
+
+void
+dataset_read_csv (const char *file, dataset *out)
+{
+  char err[PARSE_ERR], b[64];
+  FILE *fp = fopen (file, "r");
+  if (!fp)
+    die ("cannot read '%s': %s", parse_shown (file, b, sizeof b),
+         strerror (errno));
+  int r = dataset_parse_csv (fp, file, out, err);
+  fclose (fp);
+  if (r)
+    die ("%s", err);
 }
 
 /* ---- split and standardisation ---- */

@@ -9,6 +9,7 @@
 #define BCELAB_DATASET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
   size_t n, d;        /* samples, features */
@@ -33,6 +34,13 @@ int make_classification (const mc_params *p, dataset *out, const char **why);
    0 or 1; a first line that is not numeric is a header.  Dies with
    "bcelab: FILE:LINE: <what is wrong>" on a bad file.  */
 void dataset_read_csv (const char *file, dataset *out);
+
+/* The reader itself: parse FP (NAME for messages) into OUT; returns 0, or
+   -1 with a one-line reason in ERR (PARSE_ERR bytes) and nothing kept.
+   At most CSV_MAX_COLUMNS columns and CSV_MAX_VALUES feature values.  */
+#define CSV_MAX_COLUMNS 10001
+#define CSV_MAX_VALUES 100000000
+int dataset_parse_csv (FILE *fp, const char *name, dataset *out, char *err);
 
 /* Shuffle with SEED and split: the first TEST_FRACTION (rounded up, as
    sklearn's train_test_split) to TEST, the rest to TRAIN.  */
