@@ -787,10 +787,10 @@ exact_maxima (ex_run *r)
   ref_clear (&ref);
 }
 
+/* The summary on stdout, after the files are safely written.  */
 static void
-finish (ex_run *r, const job *j)
+print_results (ex_run *r, const job *j)
 {
-  exact_maxima (r);
   if (j->format == OUT_TEXT)
     printf ("Every finite %s value (%llu patterns), forms against the exact values:\n\n",
             r->f->name, (unsigned long long) (r->hi - r->lo));
@@ -800,11 +800,18 @@ finish (ex_run *r, const job *j)
       printf ("\nNon-finite inputs, against their defined outcomes (docs/definitions.md):\n");
       print_nonfinite (r);
     }
+}
+
+static void
+finish (ex_run *r, const job *j)
+{
+  exact_maxima (r);
   if (j->output)
     {
       out_mkdir (j->output);
       write_files (r, j->output);
     }
+  print_results (r, j);
 }
 
 static void
@@ -845,6 +852,8 @@ cmd_exhaustive (const job *j)
 {
   ex_run *r = xmalloc (sizeof *r);
   setup_run (r, j);
+  if (j->output)
+    out_mkdir (j->output);      /* before minutes of work, not after */
   int progress = isatty (STDERR_FILENO) && !getenv ("BCELAB_NO_PROGRESS");
   ex_compute (r, j->jobs, progress);
   if (j->shard_n)

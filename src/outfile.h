@@ -1,12 +1,14 @@
 /* outfile.h -- files that appear whole or not at all.
  *
- * Every file bcelab writes goes to a temporary name in the same directory
- * (".NAME.XXXXXX") and is renamed over NAME only when it is complete,
- * flushed and synced; a failure anywhere (a full disk, a closed pipe, an
- * unwritable directory) is reported as "bcelab: NAME: <why>" with exit 1,
- * and the temporary file is removed, also when bcelab dies of an error
- * elsewhere.  A kill -9 can leave a ".NAME.XXXXXX" behind, never a
- * half-written NAME.
+ * Every file bcelab writes is written as an unnamed file in its directory
+ * (O_TMPFILE), given a temporary name (".NAME.PID-K") only once it is
+ * complete, flushed and synced, and renamed over NAME.  A failure anywhere
+ * (a full disk, a closed pipe, an unwritable directory) is reported as
+ * "bcelab: NAME: <why>" with exit 1, and the temporary name is removed,
+ * also when bcelab dies of an error elsewhere.  A kill -9 leaves the old
+ * NAME or none, and nothing else.  On file systems without O_TMPFILE the
+ * file is written under a temporary name (".NAME.XXXXXX") from the start,
+ * which a kill -9 can leave behind; NAME is still never half-written.
  */
 #ifndef BCELAB_OUTFILE_H
 #define BCELAB_OUTFILE_H
@@ -15,7 +17,7 @@
 
 typedef struct {
   FILE *fp;       /* write here */
-  char *tmp;      /* the temporary path */
+  char *tmp;      /* the temporary path (NULL while the file is unnamed) */
   char *path;     /* the final path */
 } outfile;
 
