@@ -20,7 +20,9 @@ expect_error () {
   shift 2
   "$BCELAB" "$@" >"$tmp/out" 2>"$tmp/err"
   got=$?
-  first=$(head -n 1 "$tmp/err")
+  first=$(head -n 1 "$tmp/err" | cut -c 1-300)
+  # name the command in at most 200 characters (arguments can be huge)
+  set -- "$(printf '%s' "$*" | head -c 200)"
   if [ "$got" != "$code" ]; then
     fail "bcelab $*: exit $got, want $code ($first)"
   elif [ -s "$tmp/out" ]; then
