@@ -70,6 +70,8 @@ END_TEST
    criterion is found early, so this scan is quick.  */
 START_TEST (test_float_naive)
 {
+  if (test_quick ())
+    return;                     /* a scan of 10^9 floats (see testutil.h) */
   static const int naive[1] = { FORM_NAIVE };
   ck_assert_int_ge (check_format_rows (FMT_FLOAT, naive, 1, 1), 6);
   th_point pts[CR_COUNT];
@@ -84,6 +86,8 @@ END_TEST
    sigmoid(z) < 0.3, at ln(0.3/0.7) = -0.847.  */
 START_TEST (test_float_large_eps)
 {
+  if (test_quick ())
+    return;
   static const int cl[1] = { FORM_CLAMPED };
   th_point pts[CR_COUNT];
   thresholds_find (F (FMT_FLOAT), cl, 1, ys + 1, 1, -1, 0.3, 2, pts);

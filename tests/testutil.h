@@ -40,6 +40,24 @@ test_rand (unsigned long long *s)
   return *s;
 }
 
+/* BCELAB_TEST_QUICK=1 is the valgrind pass of .ci/run (tests/valgrind.sh):
+   the same tests over samples 100 times smaller, and without the float
+   threshold scans, so that the pass takes minutes.  Every sample at full
+   size runs in the normal and the sanitized passes.  */
+static inline int
+test_quick (void)
+{
+  const char *q = getenv ("BCELAB_TEST_QUICK");
+  return q && *q && *q != '0';
+}
+
+/* N, or N/100 (at least 1) in quick mode.  */
+static inline long
+test_size (long n)
+{
+  return test_quick () ? (n + 99) / 100 : n;
+}
+
 static inline int
 run_suite (Suite *s)
 {
