@@ -123,6 +123,14 @@ print_help (void)
 "      --lr=X            train: learning rate (default: 0.1; stress: 1e-4)\n"
 "      --data=FILE       train on a CSV file instead: numeric columns, the last\n"
 "                          one the 0/1 label, an optional header line\n"
+"      --classes=LIST    cce: numbers of classes K (default: 10 for the table,\n"
+"                          2,10,1000,50257 for -o and --thresholds)\n"
+"      --logits=LIST     cce, explain: one logit vector, e.g. --logits=1,2,2\n"
+"      --target=T        cce, explain: the true class of --logits, from 0\n"
+"                          (default: 0)\n"
+"      --smoothing=E     cce: label smoothing epsilon, 0 <= E < 1 (default: 0)\n"
+"      --offset=C        cce: added to every logit; the gap stays (default: 0)\n"
+"      --thresholds      cce: where each categorical form first breaks\n"
 "      --full            report: include the sweep of every float (minutes)\n"
 "      --shard=K/N       exhaustive: run the K-th of N equal slices and write a\n"
 "                          partial result; 'bcelab merge' combines them\n"
@@ -139,6 +147,11 @@ print_help (void)
   for (int i = 0; i < FORM_COUNT; i++)
     printf ("  %-9s %s\n", form_table[i].name, form_table[i].summary);
   printf ("\n"
+"Categorical forms (cce, explain): the true class's logit g against K - 1\n"
+"logits at 0 (the gap g), or the vector of --logits:\n");
+  for (int i = 0; i < CCE_COUNT; i++)
+    printf ("  %-15s %s\n", cce_table[i].name, cce_table[i].summary);
+  printf ("\n"
 "Every value is a real evaluation: float, double and long double call the C\n"
 "library (expf, log1pf, ...); half and bfloat16 compute each operation in\n"
 "float and round it to the format.  Errors are measured in ULPs and in bits\n"
@@ -154,6 +167,9 @@ print_help (void)
 "  bcelab exhaustive -p float -j 2 -o out   every float, naive/clamped/stable, y = 0, 1\n"
 "  bcelab report                     report/index.html: every figure, table and trace\n"
 "  bcelab train --scenario=stress -f naive,torch,stable -p float\n"
+"  bcelab cce --logits=1,2,2 --target=1 --grad -p double   seed 003's example\n"
+"  bcelab cce --classes=2,50257 --at=0,88,89 -p half,float\n"
+"  bcelab cce -o cce                 gap sweeps, the two-logit bridge, figures\n"
 "\n"
 "Exit status: 0 on success, 1 if a failure occurred while working, 2 for\n"
 "bad usage.\n"
@@ -213,13 +229,17 @@ in_range (const char *opt, const char *s, int (*ok) (double), const char *what)
 }
 
 static int ok_eps (double v) { return v > 0 && v < 0.5; }
+static int ok_smoothing (double v) { return v >= 0 && v < 1; }
+
+#define MAX_CLASSES 1000000     /* 4 arrays of K long doubles per form */
 static int ok_lr (double v) { return v > 0 && v <= 1e6; }
 
 /* ---- the option table ---- */
 
 enum { O_EPS = 256, O_AT, O_GRAD, O_FORMAT, O_HEX, O_SEED, O_FROM, O_TO,
        O_POINTS, O_SCALE, O_SAMPLES, O_FEATURES, O_EPOCHS, O_LR, O_DATA,
-       O_SCENARIO, O_SHARD, O_FULL };
+       O_SCENARIO, O_SHARD, O_FULL, O_CLASSES, O_LOGITS, O_TARGET,
+       O_SMOOTHING, O_OFFSET, O_THRESHOLDS };
 
 #define MAX_POINTS 1e9          /* a sweep streams; this bounds its time */
 
@@ -289,6 +309,12 @@ static const struct option long_options[] = {
   { "scenario", required_argument, NULL, O_SCENARIO },
   { "shard", required_argument, NULL, O_SHARD },
   { "full", no_argument, NULL, O_FULL },
+  { "classes", required_argument, NULL, O_CLASSES },
+  { "logits", required_argument, NULL, O_LOGITS },
+  { "target", required_argument, NULL, O_TARGET },
+  { "smoothing", required_argument, NULL, O_SMOOTHING },
+  { "offset", required_argument, NULL, O_OFFSET },
+  { "thresholds", no_argument, NULL, O_THRESHOLDS },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -316,6 +342,9 @@ option_bit (int c)
     case O_SCENARIO: return OPT_TRAIN;
     case O_SHARD: return OPT_SHARD;
     case O_FULL: return OPT_FULL;
+    case O_CLASSES: case O_LOGITS: case O_TARGET: case O_SMOOTHING:
+    case O_OFFSET: return OPT_CCE;
+    case O_THRESHOLDS: return OPT_CCE_TH;
     default: return 0;
     }
 }
@@ -352,6 +381,7 @@ cli_parse (int argc, char **argv, job *j)
   j->features = 20;
   j->epochs = 100;
   j->lr = 0;                    /* train: the scenario's (0.1, stress 1e-4) */
+  j->target = -1;
   save_command_line (argc, argv);
 
   unsigned char seen[512] = { 0 };    /* options given, by getopt value */
@@ -372,9 +402,26 @@ cli_parse (int argc, char **argv, job *j)
           j->given_precision = 1;
           break;
         case 'f':
-          if (parse_forms (optarg, j->form, &j->n_form, perr))
-            usage_error ("%s", perr);
-          j->given_form = 1;
+          {
+            /* BCE forms, or else categorical ones (cce, explain) */
+            char perr2[PARSE_ERR];
+            int ids[FORM_COUNT + CCE_COUNT], n;
+            j->given_form = j->given_cform = 0;
+            if (parse_forms (optarg, ids, &n, perr) == 0)
+              {
+                memcpy (j->form, ids, (size_t) n * sizeof *ids);
+                j->n_form = n;
+                j->given_form = 1;
+              }
+            else if (cce_parse_forms (optarg, ids, &n, perr2) == 0)
+              {
+                memcpy (j->cform, ids, (size_t) n * sizeof *ids);
+                j->n_cform = n;
+                j->given_cform = 1;
+              }
+            else
+              usage_error ("%s", perr);
+          }
           break;
         case 'y':
           if (parse_numbers (&j->labels, "--label", optarg, 1, perr))
@@ -473,6 +520,59 @@ cli_parse (int argc, char **argv, job *j)
         case O_FULL:
           j->full = 1;
           break;
+        case O_CLASSES:
+          {
+            num_list l = { 0 };
+            if (parse_numbers (&l, "--classes", optarg, 0, perr))
+              usage_error ("%s", perr);
+            if (l.n > sizeof j->classes / sizeof *j->classes)
+              {
+                num_list_free (&l);
+                usage_error ("--classes: at most 16 values");
+              }
+            for (size_t i = 0; i < l.n; i++)
+              {
+                double v;
+                if (parse_whole ("--classes", l.text[i], 2, MAX_CLASSES, &v, perr))
+                  {
+                    num_list_free (&l);
+                    usage_error ("%s", perr);
+                  }
+                j->classes[i] = (long) v;
+              }
+            j->n_classes = (int) l.n;
+            num_list_free (&l);
+          }
+          break;
+        case O_LOGITS:
+          if (parse_numbers (&j->logits, "--logits", optarg, PN_DUPS, perr))
+            usage_error ("%s", perr);
+          if (j->logits.n < 2 || j->logits.n > MAX_CLASSES)
+            usage_error ("--logits: give 2 to %d logits, one per class",
+                         MAX_CLASSES);
+          for (size_t i = 0; i < j->logits.n; i++)
+            if (!isfinite (j->logits.value[i]))
+              usage_error ("--logits: '%s' is not a finite number",
+                           shown (j->logits.text[i]));
+          break;
+        case O_TARGET:
+          j->target = (long) whole ("--target", optarg, 0, MAX_CLASSES - 1);
+          break;
+        case O_SMOOTHING:
+          j->smoothing = in_range ("--smoothing", optarg, ok_smoothing, "[0, 1)");
+          break;
+        case O_OFFSET:
+          {
+            char b[64];
+            j->offset = number ("--offset", optarg);
+            if (!isfinite (j->offset))
+              usage_error ("--offset: '%s' is not a finite number",
+                           parse_shown (optarg, b, sizeof b));
+          }
+          break;
+        case O_THRESHOLDS:
+          j->thresholds = 1;
+          break;
         case O_SHARD:
           if (parse_shard (optarg, &j->shard_k, &j->shard_n, perr))
             usage_error ("%s", perr);
@@ -511,6 +611,19 @@ cli_parse (int argc, char **argv, job *j)
         && !(cmd->options & option_bit (o->val)))
       usage_error ("option '--%s' does not apply to '%s'",
                    option_name (o->val), cmd->name);
+  if (j->given_cform && !(cmd->options & CATEGORICAL))
+    usage_error ("--form: '%s' is categorical: use it with 'bcelab cce' or "
+                 "'bcelab explain'", cce_table[j->cform[0]].name);
+  if (j->given_form && strcmp (cmd->name, "cce") == 0)
+    usage_error ("--form: '%s' is a BCE form; cce takes %s",
+                 form_table[j->form[0]].name, cce_names ());
+  if (j->target >= 0 && !j->logits.n)
+    usage_error ("--target needs --logits");
+  if (j->logits.n && j->target >= (long) j->logits.n)
+    usage_error ("--target: %ld is not a class of the %zu logits (0 to %zu)",
+                 j->target, j->logits.n, j->logits.n - 1);
+  if (j->logits.n && (j->at.n || j->given_grid || j->n_classes))
+    usage_error ("--logits cannot be combined with --at, --classes or the grid");
   if (!(j->from < j->to))
     usage_error ("--from (%g) must be less than --to (%g)", j->from, j->to);
   if (j->at.n && j->given_grid)
@@ -549,4 +662,5 @@ job_free (job *j)
 {
   num_list_free (&j->labels);
   num_list_free (&j->at);
+  num_list_free (&j->logits);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "format.h"
 #include "forms.h"
+#include "cce.h"
 #include "parse.h"
 
 #define EXIT_USAGE 2
@@ -42,6 +43,16 @@ typedef struct {
   int scenario;                 /* train: 0 seed, 1 stress */
   int shard_k, shard_n;         /* exhaustive: --shard K/N (K 0-based; N 0: none) */
   int full;                     /* report: --full, with the float sweep */
+  int cform[CCE_COUNT];         /* cce: categorical forms (-f) */
+  int n_cform;
+  int given_cform;              /* -f named categorical forms */
+  long classes[16];             /* cce: --classes K,... */
+  int n_classes;
+  num_list logits;              /* cce, explain: --logits (duplicates allowed) */
+  long target;                  /* cce, explain: --target (0-based); -1: unset */
+  double smoothing;             /* cce: --smoothing eps in [0, 1) */
+  double offset;                /* cce: --offset, added to every logit */
+  int thresholds;               /* cce: --thresholds */
   char **operands;              /* merge: the files */
   int n_operands;
 } job;

@@ -20,7 +20,12 @@ const command command_table[] = {
     OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_FORMAT | OPT_JOBS },
   { "explain", cmd_explain,
     "one evaluation traced step by step, and where the digits were lost",
-    OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_FORMAT },
+    OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_AT | OPT_FORMAT
+    | OPT_CCE | CATEGORICAL },
+  { "cce", cmd_cce,
+    "categorical cross-entropy over K classes: softmax vs log-softmax",
+    OPT_PRECISION | OPT_FORM | OPT_AT | OPT_GRAD | OPT_FORMAT | OPT_OUTPUT
+    | OPT_JOBS | OPT_GRID | OPT_CCE | OPT_CCE_TH | CATEGORICAL },
   { "exhaustive", cmd_exhaustive,
     "every finite half, bfloat16 or float value: error statistics (--shard K/N)",
     OPT_PRECISION | OPT_FORM | OPT_LABEL | OPT_EPS | OPT_FORMAT | OPT_OUTPUT

@@ -20,6 +20,9 @@ enum {
   OPT_TRAIN = 1u << 12,         /* --samples --features --epochs --lr --data --scenario */
   OPT_SHARD = 1u << 13,         /* --shard */
   OPT_FULL = 1u << 14,          /* --full */
+  OPT_CCE = 1u << 15,           /* --classes --logits --target --smoothing --offset */
+  OPT_CCE_TH = 1u << 16,        /* --thresholds */
+  CATEGORICAL = 1u << 29,       /* -f takes categorical forms */
   TAKES_FILES = 1u << 30,       /* operands after the command: files */
 };
 
@@ -41,6 +44,7 @@ int cmd_thresholds (const job *j);
 int cmd_exhaustive (const job *j);
 int cmd_merge (const job *j);
 int cmd_explain (const job *j);
+int cmd_cce (const job *j);
 
 /* Write every figure's data and script into DIR, and render them with
    gnuplot (PNG, and SVG too when SVG) when RENDER and gnuplot is there;

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "forms.h"
 #include "parse.h"
+#include "cce.h"
 
 #define SHOWN 48                /* 40 bytes, "...", escapes */
 
@@ -234,9 +235,12 @@ parse_forms (const char *s, int *ids, int *n, char *err)
           continue;
         }
       const form_info *f = form_by_name (v[i]);
-      if (!f)
-        r = fail (err, "unknown form '%s' (try: %s)",
-                  parse_shown (v[i], b1, sizeof b1), form_names ());
+      if (!f && cce_by_name (v[i]))
+        r = fail (err, "--form: '%s' is categorical and cannot be mixed with "
+                  "BCE forms", v[i]);
+      else if (!f)
+        r = fail (err, "unknown form '%s' (try: %s; categorical: %s)",
+                  parse_shown (v[i], b1, sizeof b1), form_names (), cce_names ());
       else if (seen[f->id])
         r = fail (err, "--form: '%s' given twice", f->name);
       else
@@ -294,7 +298,7 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels,
     {
       double v;
       int r = parse_number (opt, l->text[i], &v, err);
-      if (!r && labels && !(v >= 0 && v <= 1))
+      if (!r && (labels & PN_LABELS) && !(v >= 0 && v <= 1))
         r = fail (err, "%s: %s is not in [0, 1]", opt,
                   parse_shown (l->text[i], b1, sizeof b1));
       if (r)
@@ -304,6 +308,8 @@ parse_numbers (num_list *l, const char *opt, const char *s, int labels,
         }
       l->value[i] = v;
     }
+  if (labels & PN_DUPS)
+    return 0;
   /* duplicates: sort by value and compare neighbours, so that a long
      list stays O(n log n); report the first item equal to an earlier one */
   ranked *r = malloc (n * sizeof *r);

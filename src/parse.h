@@ -49,9 +49,11 @@ int parse_shard (const char *s, int *k, int *n, char *err);
 int parse_formats (const char *s, int *ids, int *n, char *err);
 int parse_forms (const char *s, int *ids, int *n, char *err);
 
-/* A list of numbers for OPT into L (freed first); LABELS: each in [0, 1].
-   Duplicates are errors.  On error L is left empty.  */
-int parse_numbers (num_list *l, const char *opt, const char *s, int labels,
+/* A list of numbers for OPT into L (freed first).  FLAGS: PN_LABELS, each
+   in [0, 1]; PN_DUPS, duplicates allowed (else they are errors).  On error
+   L is left empty.  */
+enum { PN_LABELS = 1, PN_DUPS = 2 };
+int parse_numbers (num_list *l, const char *opt, const char *s, int flags,
                    char *err);
 void num_list_free (num_list *l);
 
