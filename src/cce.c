@@ -38,6 +38,7 @@
 #include "forms_ops.h"
 #define SET(v, expr) ((v) = (expr))
 #define KC(c) ((T) k->c)
+#define AT(i) ((void) 0)
 
 /* ---- float ---- */
 #define T float

@@ -6,6 +6,8 @@
  *
  *   SET(v, expr)      v = expr, a named step (v declared by the caller)
  *   KC(c)             the smoothing constant c of struct cce_k, in T
+ *   AT(i)             the loop index, for the trace's step names (e[2],
+ *                     p_2); AT(-1) after the loop.  Nothing elsewhere.
  *
  * Each form writes the loss and, when g is not NULL, dL/dz_i = p_i - q_i
  * with p_i from the form's own operations (the frameworks' backward of
@@ -21,8 +23,8 @@ FN(cce_sum) (const T *e, long n)
   if (n == 1)
     return e[0];
   long h = n / 2;
-  LET (lo, FN(cce_sum) (e, h));
-  LET (hi, FN(cce_sum) (e + h, n - h));
+  T lo = FN(cce_sum) (e, h);
+  T hi = FN(cce_sum) (e + h, n - h);
   LET (s, ADD (lo, hi));
   return s;
 }
@@ -43,30 +45,40 @@ FN(softmax_naive) (const T *z, long n, long t, const struct cce_k *k, T *e,
                    T *loss, T *g)
 {
   for (long i = 0; i < n; i++)
-    SET (e[i], EXP (z[i]));
-  LET (s, FN(cce_sum) (e, n));
+    {
+      AT (i);
+      SET (e[i], EXP (z[i]));
+    }
+  AT (-1);
+  T s = FN(cce_sum) (e, n);     /* its last step is named s */
   LET (p_t, DIV (e[t], s));
   LET (lp_t, LOG (p_t));
   LET (nll, NEG (lp_t));
   T L = nll;
   if (k->smooth)
     {
+      T *nl = e + n;            /* -log p_i */
       for (long i = 0; i < n; i++)
         {
+          AT (i);
           LET (p_i, DIV (e[i], s));
           LET (lp_i, LOG (p_i));
-          SET (e[n + i], NEG (lp_i));
+          SET (nl[i], NEG (lp_i));
         }
-      LET (snlp, FN(cce_sum) (e + n, n));
+      AT (-1);
+      T snlp = FN(cce_sum) (nl, n);
       SET (L, FN(cce_smooth) (nll, snlp, k));
     }
   *loss = L;
   if (g)
     for (long i = 0; i < n; i++)
       {
+        AT (i);
+        T q_i = i == t ? KC (q_t) : KC (q_o);
         LET (p_i, DIV (e[i], s));
-        SET (g[i], SUB (p_i, i == t ? KC (q_t) : KC (q_o)));
+        SET (g[i], SUB (p_i, q_i));
       }
+  AT (-1);
 }
 
 /* softmax-shifted: the same on z_i - m, m = max z: exp cannot overflow,
@@ -77,35 +89,47 @@ FN(softmax_shifted) (const T *z, long n, long t, const struct cce_k *k, T *e,
 {
   T m = z[0];
   for (long i = 1; i < n; i++)
-    SET (m, MAX (m, z[i]));
+    {
+      AT (i);
+      SET (m, MAX (m, z[i]));
+    }
+  AT (-1);
   for (long i = 0; i < n; i++)
     {
+      AT (i);
       LET (d_i, SUB (z[i], m));
       SET (e[i], EXP (d_i));
     }
-  LET (s, FN(cce_sum) (e, n));
+  AT (-1);
+  T s = FN(cce_sum) (e, n);     /* its last step is named s */
   LET (p_t, DIV (e[t], s));
   LET (lp_t, LOG (p_t));
   LET (nll, NEG (lp_t));
   T L = nll;
   if (k->smooth)
     {
+      T *nl = e + n;            /* -log p_i */
       for (long i = 0; i < n; i++)
         {
+          AT (i);
           LET (p_i, DIV (e[i], s));
           LET (lp_i, LOG (p_i));
-          SET (e[n + i], NEG (lp_i));
+          SET (nl[i], NEG (lp_i));
         }
-      LET (snlp, FN(cce_sum) (e + n, n));
+      AT (-1);
+      T snlp = FN(cce_sum) (nl, n);
       SET (L, FN(cce_smooth) (nll, snlp, k));
     }
   *loss = L;
   if (g)
     for (long i = 0; i < n; i++)
       {
+        AT (i);
+        T q_i = i == t ? KC (q_t) : KC (q_o);
         LET (p_i, DIV (e[i], s));
-        SET (g[i], SUB (p_i, i == t ? KC (q_t) : KC (q_o)));
+        SET (g[i], SUB (p_i, q_i));
       }
+  AT (-1);
 }
 
 /* log-softmax: m = z_a the (first) maximum, s = sum over i != a of
@@ -125,34 +149,42 @@ FN(log_softmax) (const T *z, long n, long t, const struct cce_k *k, T *e,
   for (long i = 0; i < n; i++)
     if (i != a)
       {
+        AT (i);
         LET (d_i, SUB (z[i], m));
         SET (e[i], EXP (d_i));
       }
     else
       e[i] = ZERO;
-  LET (s, FN(cce_sum) (e, n));
+  AT (-1);
+  T s = FN(cce_sum) (e, n);     /* its last step is named s */
   LET (lse, LOG1P (s));
   LET (md_t, SUB (m, z[t]));
   LET (nll, ADD (md_t, lse));
   T L = nll;
   if (k->smooth)
     {
+      T *nl = e + n;            /* -log p_i */
       for (long i = 0; i < n; i++)
         {
+          AT (i);
           LET (d_i, SUB (z[i], m));
           LET (ls_i, SUB (d_i, lse));
-          SET (e[n + i], NEG (ls_i));
+          SET (nl[i], NEG (ls_i));
         }
-      LET (snlp, FN(cce_sum) (e + n, n));
+      AT (-1);
+      T snlp = FN(cce_sum) (nl, n);
       SET (L, FN(cce_smooth) (nll, snlp, k));
     }
   *loss = L;
   if (g)
     for (long i = 0; i < n; i++)
       {
+        AT (i);
+        T q_i = i == t ? KC (q_t) : KC (q_o);
         LET (d_i, SUB (z[i], m));
         LET (ls_i, SUB (d_i, lse));
         LET (p_i, EXP (ls_i));
-        SET (g[i], SUB (p_i, i == t ? KC (q_t) : KC (q_o)));
+        SET (g[i], SUB (p_i, q_i));
       }
+  AT (-1);
 }

@@ -101,7 +101,9 @@ print_trace (const job *j, const trace *t, const form_info *form,
                     s->in_name[k], fmt_shortest (a, f, s->in[k]));
         }
       grid_set (&g, 2, "%s", in);
-      if (isfinite (s->exact) && s->exact != 0 && fabsl (s->exact) < 1e-4L)
+      if (isnan (s->exact))
+        grid_set (&g, 3, "nan");
+      else if (isfinite (s->exact) && s->exact != 0 && fabsl (s->exact) < 1e-4L)
         grid_set (&g, 3, "%.6Le", s->exact);
       else
         grid_set (&g, 3, "%.12Lg", s->exact);
@@ -127,9 +129,121 @@ print_trace (const job *j, const trace *t, const form_info *form,
   grid_free (&g);
 }
 
+/* A categorical form's trace: every operation over the K logits.  */
+#define EXPLAIN_MAX_CLASSES 8
+
+static int
+explain_cce (const job *j, const fmt_info *f)
+{
+  long n;
+  long t = j->target < 0 ? 0 : j->target;
+  size_t cases = 1;
+  if (j->logits.n)
+    n = (long) j->logits.n;
+  else if (j->at.n)
+    {
+      if (j->n_classes > 1)
+        usage_error ("explain traces one number of classes at a time (got %d)",
+                     j->n_classes);
+      n = j->n_classes ? j->classes[0] : 2;
+      t = n - 1;
+      cases = j->at.n;
+    }
+  else
+    usage_error ("explain needs logits: --logits=LIST [--target=T], or a "
+                 "gap --at=G [--classes=K]");
+  if (n > EXPLAIN_MAX_CLASSES)
+    usage_error ("explain traces at most %d classes (got %ld): try bcelab cce",
+                 EXPLAIN_MAX_CLASSES, n);
+  if (j->labels.n)
+    usage_error ("--label does not apply to categorical forms (use --target)");
+  int forms[CCE_COUNT], nf = 0;
+  for (int i = 0; i < j->n_cform; i++)
+    forms[nf++] = j->cform[i];
+  int md = j->format == OUT_MARKDOWN;
+  ref_global_init ();
+  long double eps = fmt_round (f, j->smoothing);
+  struct cce_k k;
+  cce_k_init (&k, f, (double) eps, n);
+  long double z[EXPLAIN_MAX_CLASSES];
+  long cnt[EXPLAIN_MAX_CLASSES];
+  trace *tr = xmalloc (sizeof *tr);
+  for (size_t ci = 0; ci < cases; ci++)
+    {
+      for (long i = 0; i < n; i++)
+        {
+          const char *txt = j->logits.n ? j->logits.text[i]
+                            : i == t ? j->at.text[ci] : "0";
+          if (fmt_parse (f, txt, &z[i]) != 0 || !isfinite (z[i]))
+            die ("logit %s is beyond %s's range", txt, f->name);
+          cnt[i] = 1;
+        }
+      cce_logits x = { z, cnt, (int) n, (int) t };
+      cce_ref r;
+      cce_ref_init (&r, (int) n);
+      cce_ref_compute (&r, f, &x, eps);
+      char a[64], b[64];
+      printf ("%slogits (", md ? "### " : "");
+      for (long i = 0; i < n; i++)
+        printf ("%s%s", i ? ", " : "", fmt_shortest (a, f, z[i]));
+      printf (") in %s (%s), true class %ld", f->name, f->ieee, t);
+      if (eps != 0)
+        printf (", smoothing %s", fmt_shortest (a, f, eps));
+      printf (": exact loss %s, exact dL/dz_%ld %s\n\n",
+              fmt_shortest (a, f, r.loss_rn), t, fmt_shortest (b, f, r.grad_t_rn));
+      grid g;
+      grid_init (&g, 6);
+      grid_add_row (&g);
+      const char *h[] = { "form", "loss", "ulp", "dL/dz_t", "ulp", "status" };
+      for (int i = 0; i < 6; i++)
+        grid_set (&g, (size_t) i, "%s", h[i]);
+      for (int i = 0; i < nf; i++)
+        {
+          long double l, gv[EXPLAIN_MAX_CLASSES];
+          cce_table[forms[i]].eval[f->id] (z, n, t, &k, &l, gv);
+          metric ml = metric_eval (f, l, r.loss, r.loss_rn, 0);
+          metric mg = metric_eval (f, gv[t], r.grad_t, r.grad_t_rn, 1);
+          grid_add_row (&g);
+          grid_set (&g, 0, "%s", cce_table[forms[i]].name);
+          grid_set (&g, 1, "%s", fmt_shortest (a, f, l));
+          grid_set (&g, 2, "%.3g", ml.ulp);
+          grid_set (&g, 3, "%s", fmt_shortest (b, f, gv[t]));
+          grid_set (&g, 4, "%.3g", mg.ulp);
+          grid_set (&g, 5, "%s/%s", status_names[ml.status], status_names[mg.status]);
+        }
+      grid_print (&g, stdout, md ? OUT_MARKDOWN : OUT_TEXT);
+      grid_free (&g);
+      putchar ('\n');
+      for (int i = 0; i < nf; i++)
+        {
+          form_info fi = { 0 };
+          fi.name = cce_table[forms[i]].name;
+          fi.formula = cce_table[forms[i]].formula;
+          ref_value rv;
+          rv.loss_rn = r.loss_rn;
+          rv.grad_rn = r.grad_t_rn;
+          trace_cce (tr, f, forms[i], z, n, t, &k);
+          print_trace (j, tr, &fi, &rv);
+        }
+      cce_ref_clear (&r);
+    }
+  free (tr);
+  return 0;
+}
+
 int
 cmd_explain (const job *j)
 {
+  if (j->given_cform)
+    {
+      if (j->given_precision && j->n_precision > 1)
+        usage_error ("explain traces one format at a time (got %d)", j->n_precision);
+      return explain_cce (j, j->given_precision ? &fmt_table[j->precision[0]]
+                                                : &fmt_table[FMT_FLOAT]);
+    }
+  if (j->logits.n || j->n_classes || j->smoothing != 0)
+    usage_error ("--logits, --classes and --smoothing go with the categorical "
+                 "forms (-f log-softmax, ...)");
   if (!j->at.n)
     usage_error ("explain needs a logit: --at Z");
   const fmt_info *f = j->given_precision ? &fmt_table[j->precision[0]]

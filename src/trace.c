@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,6 +21,38 @@
 
 static _Thread_local trace *cur;
 static _Thread_local int last_recorded;   /* steps when LET last ran */
+static _Thread_local long loop_index = -1; /* AT(i) of the categorical forms */
+
+/* In S, "[i]" and a trailing "_i" (the loop's index in the forms' source)
+   become the index I: "e[i]" -> "e[2]", "p_i" -> "p_2".  */
+static void
+subst_index (char *s, size_t n, long i)
+{
+  char out[160];
+  size_t o = 0;
+  for (const char *p = s; *p && o + 24 < sizeof out; p++)
+    {
+      char c = p[1] ? p[2] : '\0';
+      int ident_after = c == '_' || (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (p[0] == '[' && p[1] == 'i' && c == ']')
+        {
+          o += (size_t) snprintf (out + o, sizeof out - o, "[%ld]", i);
+          p += 2;
+        }
+      else if (p[0] == '_' && p[1] == 'i' && !ident_after)
+        {
+          o += (size_t) snprintf (out + o, sizeof out - o, "_%ld", i);
+          p += 1;
+        }
+      else
+        out[o++] = *p;
+    }
+  if (o > n - 1)
+    o = n - 1;
+  memcpy (s, out, o);
+  s[o] = '\0';
+}
 
 /* ---- one rounded operation in the current format ---- */
 
@@ -160,7 +193,17 @@ let (const char *name, const char *expr, long double v)
       s->rel = 0;
     }
   if (cur && cur->n > 0)
-    snprintf (cur->step[cur->n - 1].name, sizeof cur->step[0].name, "%s", name);
+    {
+      trace_step *s = &cur->step[cur->n - 1];
+      snprintf (s->name, sizeof s->name, "%s", name);
+      if (loop_index >= 0)
+        {
+          subst_index (s->name, sizeof s->name, loop_index);
+          subst_index (s->expr, sizeof s->expr, loop_index);
+          for (int k = 0; k < s->nin; k++)
+            subst_index (s->in_name[k], sizeof s->in_name[k], loop_index);
+        }
+    }
   if (cur)
     last_recorded = cur->n;
   return v;
@@ -194,6 +237,40 @@ static const trace_fn trace_fns[FORM_COUNT] = {
   naive_trace, clamped_trace, stable_trace, torch_trace, keras_trace,
   softplus_trace
 };
+
+/* ---- the categorical forms, with the same operations ---- */
+#define SET(v, e) ((v) = let (#v, #e, (e)))
+#define KC(c) ((long double) k->c)
+#define AT(i) (loop_index = (i))
+#include "cce_body.h"
+#undef SET
+#undef KC
+#undef AT
+
+typedef void (*trace_cce_fn) (const long double *, long, long,
+                              const struct cce_k *, long double *,
+                              long double *, long double *);
+static const trace_cce_fn trace_cce_fns[CCE_COUNT] = {
+  softmax_naive_trace, softmax_shifted_trace, log_softmax_trace
+};
+
+void
+trace_cce (trace *t, const fmt_info *f, int id, const long double *z, long n,
+           long target, const struct cce_k *k)
+{
+  long double *e = xcalloc (2 * (size_t) n, sizeof *e);
+  long double *g = xcalloc ((size_t) n, sizeof *g);
+  memset (t, 0, sizeof *t);
+  t->f = f;
+  cur = t;
+  last_recorded = 0;
+  loop_index = -1;
+  trace_cce_fns[id] (z, n, target, k, e, &t->loss, g);
+  t->grad = g[target];
+  cur = NULL;
+  free (e);
+  free (g);
+}
 
 void
 trace_form (trace *t, const fmt_info *f, const form_info *form,
@@ -303,8 +380,11 @@ trace_diagnose (const trace *t, long double exact_loss, long double exact_grad,
         }
       else if (!seen_nan && isnan (v))
         {
-          append (buf, n, "%s%s: %s = %s * %s = nan", said ? "; " : "", s->name,
-                  s->expr, fmt_shortest (a, f, s->in[0]), fmt_shortest (b, f, s->in[1]));
+          const char *sym = s->op == OP_DIV ? "/" : s->op == OP_ADD ? "+"
+                            : s->op == OP_SUB ? "-" : "*";
+          append (buf, n, "%s%s: %s = %s %s %s = nan", said ? "; " : "", s->name,
+                  s->expr, fmt_shortest (a, f, s->in[0]), sym,
+                  fmt_shortest (b, f, s->in[1]));
           seen_nan = 1, said++;
         }
       else if (!seen_cancel && (s->op == OP_SUB || s->op == OP_ADD) && v != 0

@@ -5,7 +5,7 @@
 
 expect_error 2 "no command given"
 expect_error 2 "unknown command 'frobnicate'" frobnicate
-expect_error 2 "unknown form 'nieve' (try: naive, clamped, stable, torch, keras, softplus)" table --form nieve
+expect_error 2 "unknown form 'nieve' (try: naive, clamped, stable, torch, keras, softplus; categorical: softmax-naive, softmax-shifted, log-softmax)" table --form nieve
 expect_error 2 "unknown precision 'float128'" table -p float128
 expect_error 2 "--precision: 'float' given twice" table -p float,fp32
 expect_error 2 "--form: 'naive' given twice" table -f naive,naive
