@@ -894,12 +894,12 @@ thresholds_table (const job *j, const int *forms, int nf)
   static const char *const crit[2] = { "inf/nan", "half-digits" };
   int text = j->format == OUT_TEXT || j->format == OUT_MARKDOWN;
   grid g;
-  grid_init (&g, 8);
+  grid_init (&g, text ? 8 : 9);
   grid_add_row (&g);
   const char *h[] = { "precision", "K", "form", "criterion", "side", "found",
-                      "predicted", text ? "agrees" : "closed_form" };
-  for (int c = 0; c < 8; c++)
-    grid_set (&g, (size_t) c, "%s", h[c]);
+                      "predicted", "agrees", "closed_form" };
+  for (size_t c = 0; c < g.cols; c++)
+    grid_set (&g, c, "%s", h[c]);
   ref_global_init ();
   for (int pi = 0; pi < np; pi++)
     for (int ki = 0; ki < nk; ki++)
@@ -951,12 +951,11 @@ thresholds_table (const job *j, const int *forms, int nf)
                   grid_set (&g, 6, "none");
                 else
                   grid_set (&g, 6, "%.6Lg", pred);
-                if (text)
-                  grid_set (&g, 7, "%s", isnan (pred) ? "-"
-                            : isinf (pred) ? (t->found ? "no" : "yes")
-                            : t->found && agrees (f, t->g, pred) ? "yes" : "no");
-                else
-                  grid_set (&g, 7, "%s", why);
+                grid_set (&g, 7, "%s", isnan (pred) ? "-"
+                          : isinf (pred) ? (t->found ? "no" : "yes")
+                          : t->found && agrees (f, t->g, pred) ? "yes" : "no");
+                if (!text)
+                  grid_set (&g, 8, "%s", why);
               }
       }
   if (text)

@@ -287,6 +287,24 @@ cmd_report (const job *j)
         if (gp_render (dir, ex[i], "svg") != 0)
           die ("report: gnuplot could not render %s", ex[i]);
     }
+  char *t_cce = run_self ((const char *[]) { "cce", "-p", "half,float,double", "-o", dir,
+                                             "-j", jobs, NULL });
+  if (have)
+    {
+      static const char *const cg[] = { "cce-float.gp", "cce-half.gp", "cce-bridge.gp" };
+      for (int i = 0; i < 3; i++)
+        if (gp_render (dir, cg[i], "svg") != 0)
+          die ("report: gnuplot could not render %s", cg[i]);
+    }
+  char *t_cce_tab = run_self ((const char *[]) { "cce", "--format", "tsv", "-p", "float",
+                                                 "--classes", "10", NULL });
+  char *t_cce_seed = run_self ((const char *[]) { "cce", "--format", "tsv", "-p", "double",
+                                                  "--logits", "1,2,2", "--target", "1",
+                                                  "--grad", NULL });
+  char *t_cce_thr = run_self ((const char *[]) { "cce", "--thresholds", "--format", "tsv",
+                                                 "-p", "half,float,double", "-j", jobs, NULL });
+  char *t_cce_ex = run_self ((const char *[]) { "explain", "-f", "softmax-naive,log-softmax",
+                                                "--at", "89", "-p", "float", NULL });
   char *t_float = j->full
     ? run_self ((const char *[]) { "exhaustive", "-p", "float", "--format", "tsv", "-o", dir,
                                    "-j", jobs, NULL })
@@ -521,8 +539,79 @@ cmd_report (const job *j)
   fputs ("<h3>Cancellation with a soft label: stable and softplus, z = 1000, y = 0.9999, float</h3>\n", fp);
   pre (fp, t_ex3);
 
-  /* 10. advice */
-  fputs ("<h2 id=\"advice\">10. What to use</h2>\n<ul>\n"
+  /* 10. categorical cross-entropy */
+  fputs ("<h2 id=\"cce\">10. K classes: softmax, then log, or log-softmax</h2>\n"
+         "<p>With K classes the model gives K logits <var>z</var><sub>i</sub> and the loss "
+         "of the true class <var>t</var> is L = &minus;log softmax(<var>z</var>)<sub>t</sub> "
+         "= log &sum;<sub>i</sub> e<sup><var>z</var><sub>i</sub></sup> &minus; "
+         "<var>z</var><sub>t</sub>, with gradient softmax(<var>z</var>) &minus; onehot(t). "
+         "bcelab computes it three ways: <b>softmax-naive</b> (exp, normalise, log), "
+         "<b>softmax-shifted</b> (the same on <var>z</var> &minus; max <var>z</var>, as seed 003 "
+         "writes it) and <b>log-softmax</b> ((<var>z</var><sub>t</sub> &minus; m) &minus; "
+         "log1p of the sum of e<sup><var>z</var><sub>i</sub> &minus; m</sup> without the "
+         "maximum's term). The sweeps put the true class's logit at a gap <var>g</var> above "
+         "K &minus; 1 logits at 0, for K = 2, 10, 1000 and 50257 (a language model's "
+         "vocabulary).</p>\n", fp);
+  figure (fp, have, "cce-float",
+          "Bits of error of the loss in float against the gap. softmax-naive turns nan past "
+          "g = 88.72, where e<sup>g</sup> overflows; both softmax forms return 0 once p<sub>t</sub> "
+          "rounds to 1 (from g = 24 ln 2 + ln(K&minus;1) = 16.6 + ln(K&minus;1)), and inf on the negative side once "
+          "p<sub>t</sub> underflows; log-softmax stays within an ULP or two until its terms "
+          "become subnormal.");
+  figure (fp, have, "cce-half",
+          "The same in half: exp overflows at 11.09, and with K = 50257 the sum of the "
+          "K &minus; 1 ones alone (50256) is close to half's maximum, so the naive form "
+          "overflows from g = 9.64.");
+  tsv_parse (&t, t_cce_tab);
+  {
+    static const char *const cols[] = { "gap", "form", "loss", "ref", "ulp", "status" };
+    static const char *const heads[] = { "gap", "form", "loss", "exact", "error (ULPs)",
+                                         "status" };
+    html_table (fp, &t, cols, heads, 6, NULL, NULL,
+                "Softmax cross-entropy in float, K = 10: the true class at the gap, the others at 0");
+    free (t.cell);
+  }
+  fputs ("<p>Seed 003's example, <code>cross_entropy([1, 2, 2], 1)</code> in double: it "
+         "prints 0.8619948040582511 and the gradient [0.1553624, &minus;0.5776812, "
+         "0.4223188]; bcelab's forms give the same.</p>\n", fp);
+  tsv_parse (&t, t_cce_seed);
+  {
+    static const char *const cols[] = { "form", "what", "class", "value", "ref", "ulp" };
+    static const char *const heads[] = { "form", "", "class", "value", "exact", "error (ULPs)" };
+    html_table (fp, &t, cols, heads, 6, NULL, NULL, "logits (1, 2, 2), true class 1, double");
+    free (t.cell);
+  }
+  fputs ("<h3>The two-logit bridge</h3>\n<p>With two logits (<var>s</var><sub>0</sub>, "
+         "<var>s</var><sub>1</sub>) and true class 1, softmax cross-entropy is "
+         "&minus;log &sigma;(<var>s</var><sub>1</sub> &minus; <var>s</var><sub>0</sub>): BCE "
+         "on <var>z</var> = <var>s</var><sub>1</sub> &minus; <var>s</var><sub>0</sub> with "
+         "<var>y</var> = 1 (seed 002). log-softmax on (0, <var>z</var>) performs the very "
+         "operations of the stable BCE form and returns the same bits in every format; "
+         "softmax-naive breaks like naive BCE, on the same side.</p>\n", fp);
+  figure (fp, have, "cce-bridge",
+          "Left: the softmax forms on (0, z); right: the BCE forms naive and stable on z, "
+          "y = 1, in half, float and double. One exact value serves both sides.");
+  tsv_parse (&t, t_cce_thr);
+  {
+    static const char *const cols[] = { "precision", "K", "form", "side", "found",
+                                        "predicted", "agrees" };
+    static const char *const heads[] = { "format", "K", "form", "side", "first gap",
+                                         "closed form", "agrees" };
+    html_table (fp, &t, cols, heads, 7, "criterion", "inf/nan",
+                "Where each categorical form first returns inf or nan (logits (0, ..., 0, g))");
+    free (t.cell);
+  }
+  fputs ("<p>The closed forms: e<sup>g</sup> + (K &minus; 1) overflows at g = ln(max + "
+         "ulp(max)/2 &minus; (K &minus; 1)) (float 88.72, half 11.09, or 9.63 with K = 50257); "
+         "p<sub>t</sub> = e<sup>g</sup>/(K &minus; 1) underflows to 0 at g = (emin &minus; p) "
+         "ln 2 + ln(K &minus; 1) (float &minus;103.97 for K = 2). log-softmax has none. "
+         "<code>bcelab cce --thresholds</code> prints every row, with the points where "
+         "half the digits are gone.</p>\n"
+         "<h3>The overflow, step by step: z = (0, 89) in float</h3>\n", fp);
+  pre (fp, t_cce_ex);
+
+  /* 11. advice */
+  fputs ("<h2 id=\"advice\">11. What to use</h2>\n<ul>\n"
          "<li><b>Compute the loss from logits.</b> Use <code>BCEWithLogitsLoss</code> / "
          "<code>sigmoid_cross_entropy_with_logits</code> / <code>from_logits=True</code>, or "
          "write max(z,0) &minus; zy + log1p(e<sup>&minus;|z|</sup>). It never overflows and is "
@@ -536,6 +625,10 @@ cmd_report (const job *j)
          "<li><b>Watch the gradient, not just the loss.</b> BCELoss after a sigmoid returns a "
          "finite loss (at most 100) with a zero gradient for every sample whose sigmoid has "
          "saturated: training silently stalls.</li>\n"
+         "<li><b>With K classes, use log-softmax</b> (<code>log_softmax</code> then "
+         "<code>nll_loss</code>, or <code>cross_entropy</code> on logits): subtracting the "
+         "maximum removes the overflow but not the underflow of p<sub>t</sub>, and only the "
+         "log-domain form keeps small losses.</li>\n"
          "<li><b>In half and bfloat16, compute the loss in float.</b> The sigmoid saturates at "
          "z = 7.6 (half) and 5.5 (bfloat16).</li>\n</ul>\n", fp);
 
@@ -560,7 +653,7 @@ cmd_report (const job *j)
   out_commit (&o);
   free (gv);
   char *all[] = { t_table, t_grad, t_thr, t_thrf, t_train, t_stress, t_ex1, t_ex2, t_ex3,
-                  t_half, t_bf, t_float };
+                  t_half, t_bf, t_float, t_cce, t_cce_tab, t_cce_seed, t_cce_thr, t_cce_ex };
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     free (all[i]);
   printf ("bcelab: wrote %s/index.html\n", dir);
