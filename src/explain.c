@@ -158,8 +158,8 @@ explain_cce (const job *j, const fmt_info *f)
   if (j->labels.n)
     usage_error ("--label does not apply to categorical forms (use --target)");
   int forms[CCE_COUNT], nf = 0;
-  for (int i = 0; i < j->n_cform; i++)
-    forms[nf++] = j->cform[i];
+  for (int i = 0; i < (j->given_cform ? j->n_cform : CCE_COUNT); i++)
+    forms[nf++] = j->given_cform ? j->cform[i] : i;
   int md = j->format == OUT_MARKDOWN;
   ref_global_init ();
   long double eps = fmt_round (f, j->smoothing);
@@ -234,7 +234,7 @@ explain_cce (const job *j, const fmt_info *f)
 int
 cmd_explain (const job *j)
 {
-  if (j->given_cform)
+  if (j->given_cform || (!j->given_form && (j->logits.n || j->n_classes)))
     {
       if (j->given_precision && j->n_precision > 1)
         usage_error ("explain traces one format at a time (got %d)", j->n_precision);

@@ -50,7 +50,7 @@ run () {
 }
 
 # the unit tests: in one process (CK_FORK=no), over quick samples
-for t in check_format check_reference check_forms; do
+for t in check_format check_reference check_forms check_cce; do
   run unit "$t" env CK_FORK=no BCELAB_TEST_QUICK=1 $vg "$build/tests/$t"
 done
 
@@ -63,6 +63,11 @@ run cmd "explain" $vg "$b" explain --at=20 -y 0 -p float
 run cmd "exhaustive" $vg "$b" exhaustive -p half -f stable -y 1 -j 2 -o "$out"
 run cmd "exhaustive --shard" $vg "$b" exhaustive -p half -f naive -y 0 --shard 1/2 -o "$out"
 run cmd "merge" sh -c "$vg '$b' exhaustive -p half -f naive -y 0 --shard 2/2 -o '$out' && $vg '$b' merge '$out'/*.part-* -o '$out/m'"
+run cmd "cce" $vg "$b" cce --classes=2,10 --at=-120,0,89 --grad -p half,float
+run cmd "cce -o" $vg "$b" cce --classes=2,50 --points=21 -o "$out" -j 2
+run cmd "cce --logits" $vg "$b" cce --logits=1,2,2 --target=1 --grad --smoothing=0.1
+run cmd "cce --thresholds" $vg "$b" cce --thresholds -p half --classes=10
+run cmd "explain cce" $vg "$b" explain --logits=1,2,2 --target=1 -p double
 run cmd "train" $vg "$b" train --epochs 5 --samples 200 -o "$out"
 printf 'a,b,y\n1,2,0\n2,1,1\n3,3,0\n1,1,1\n0,2,0\n' >"$tmp/d.csv"
 run cmd "train --data" $vg "$b" train --epochs 3 --data "$tmp/d.csv"
