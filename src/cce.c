@@ -34,6 +34,7 @@
 #include "cce.h"
 #include "cli.h"
 #include "parse.h"
+#include "reference.h"
 
 #include "forms_ops.h"
 #define SET(v, expr) ((v) = (expr))
@@ -242,32 +243,6 @@ cce_ref_clear (cce_ref *r)
   free (r->grad_rn);
 }
 
-/* Round [X - ERR, X + ERR] to F; 1 and *OUT if both ends agree.  */
-static int
-decided (const fmt_info *f, mpfr_srcptr x, mpfr_srcptr err, long double *out)
-{
-  mpfr_t lo, hi;
-  mpfr_inits2 (mpfr_get_prec (x) + 8, lo, hi, (mpfr_ptr) 0);
-  mpfr_sub (lo, x, err, MPFR_RNDD);
-  mpfr_add (hi, x, err, MPFR_RNDU);
-  long double a = fmt_round_mpfr (f, lo), b = fmt_round_mpfr (f, hi);
-  mpfr_clears (lo, hi, (mpfr_ptr) 0);
-  if (a == b && !signbit (a) == !signbit (b))
-    {
-      *out = a;
-      return 1;
-    }
-  return 0;
-}
-
-/* Below a quarter of F's smallest subnormal: rounds to zero.  */
-static int
-negligible (const fmt_info *f, mpfr_srcptr x)
-{
-  return mpfr_zero_p (x)
-         || (mpfr_regular_p (x) && mpfr_get_exp (x) <= f->emin - f->prec - 1);
-}
-
 /* c u with c < 2^b: the exponent b for an error bound c * 2^-w.  */
 static long
 bound_bits (long c)
@@ -363,7 +338,7 @@ ref_grad (const fmt_info *f, mpfr_ptr out, long double *rn, const cce_logits *x,
           mpfr_sub (out, p, q, MPFR_RNDN);
           mpfr_add (err, p, q, MPFR_RNDU);
         }
-      if (negligible (f, err))
+      if (ref_negligible (f, err))
         {
           /* |p - q| below every subnormal: q = 0 (p > 0), or the target
              a maximum with q = 1 (-S/(1+S) < 0); OUT has the sign */
@@ -371,7 +346,7 @@ ref_grad (const fmt_info *f, mpfr_ptr out, long double *rn, const cce_logits *x,
           break;
         }
       mpfr_mul_2si (err, err, b - (long) w, MPFR_RNDU);
-      if (decided (f, out, err, rn))
+      if (ref_decided (f, out, err, rn))
         break;
       if (w >= W_MAX)
         {
@@ -424,7 +399,7 @@ cce_ref_compute (cce_ref *r, const fmt_info *f, const cce_logits *x,
             mpfr_mul (t, t, qo, MPFR_RNDN);
             mpfr_add (r->loss, r->loss, t, MPFR_RNDN);
           }
-      if (negligible (f, r->loss))
+      if (ref_negligible (f, r->loss))
         {
           r->loss_rn = 0.0L;
           break;
@@ -432,7 +407,7 @@ cce_ref_compute (cce_ref *r, const fmt_info *f, const cce_logits *x,
       mpfr_set_prec (err, 32);
       mpfr_mul_2si (err, r->loss, b - (long) w, MPFR_RNDU);
       mpfr_abs (err, err, MPFR_RNDU);
-      if (decided (f, r->loss, err, &r->loss_rn))
+      if (ref_decided (f, r->loss, err, &r->loss_rn))
         break;
       if (w >= W_MAX)
         {

@@ -39,17 +39,11 @@ FN(cce_smooth) (T nll, T snlp, const struct cce_k *k)
   return L;
 }
 
-/* softmax-naive: e_i = exp(z_i), s = sum e_i, p_i = e_i / s, L = -log p_t. */
+/* The rest of both softmax forms, from the exponentials E (n of them):
+   s = sum e_i, p_i = e_i / s, L = -log p_t (smoothed), dL/dz_i = p_i - q_i. */
 static void
-FN(softmax_naive) (const T *z, long n, long t, const struct cce_k *k, T *e,
-                   T *loss, T *g)
+FN(softmax_rest) (T *e, long n, long t, const struct cce_k *k, T *loss, T *g)
 {
-  for (long i = 0; i < n; i++)
-    {
-      AT (i);
-      SET (e[i], EXP (z[i]));
-    }
-  AT (-1);
   T s = FN(cce_sum) (e, n);     /* its last step is named s */
   LET (p_t, DIV (e[t], s));
   LET (lp_t, LOG (p_t));
@@ -81,6 +75,20 @@ FN(softmax_naive) (const T *z, long n, long t, const struct cce_k *k, T *e,
   AT (-1);
 }
 
+/* softmax-naive: e_i = exp(z_i), s = sum e_i, p_i = e_i / s, L = -log p_t. */
+static void
+FN(softmax_naive) (const T *z, long n, long t, const struct cce_k *k, T *e,
+                   T *loss, T *g)
+{
+  for (long i = 0; i < n; i++)
+    {
+      AT (i);
+      SET (e[i], EXP (z[i]));
+    }
+  AT (-1);
+  FN(softmax_rest) (e, n, t, k, loss, g);
+}
+
 /* softmax-shifted: the same on z_i - m, m = max z: exp cannot overflow,
    but p_t = e_t / s can still underflow to 0.  */
 static void
@@ -101,35 +109,7 @@ FN(softmax_shifted) (const T *z, long n, long t, const struct cce_k *k, T *e,
       SET (e[i], EXP (d_i));
     }
   AT (-1);
-  T s = FN(cce_sum) (e, n);     /* its last step is named s */
-  LET (p_t, DIV (e[t], s));
-  LET (lp_t, LOG (p_t));
-  LET (nll, NEG (lp_t));
-  T L = nll;
-  if (k->smooth)
-    {
-      T *nl = e + n;            /* -log p_i */
-      for (long i = 0; i < n; i++)
-        {
-          AT (i);
-          LET (p_i, DIV (e[i], s));
-          LET (lp_i, LOG (p_i));
-          SET (nl[i], NEG (lp_i));
-        }
-      AT (-1);
-      T snlp = FN(cce_sum) (nl, n);
-      SET (L, FN(cce_smooth) (nll, snlp, k));
-    }
-  *loss = L;
-  if (g)
-    for (long i = 0; i < n; i++)
-      {
-        AT (i);
-        T q_i = i == t ? KC (q_t) : KC (q_o);
-        LET (p_i, DIV (e[i], s));
-        SET (g[i], SUB (p_i, q_i));
-      }
-  AT (-1);
+  FN(softmax_rest) (e, n, t, k, loss, g);
 }
 
 /* log-softmax: m = z_a the (first) maximum, s = sum over i != a of

@@ -77,24 +77,6 @@ gap_ref (cce_ref *r, const fmt_info *f, const gap_vec *v, long double eps)
   cce_ref_compute (r, f, &x, eps);
 }
 
-static const char *
-err_text (char *buf, metric m)
-{
-  if (m.status == ST_INF)
-    return "inf";
-  if (m.status == ST_NAN || isnan (m.ulp))
-    return "nan";
-  if (m.ulp == 0)
-    return "0";
-  if (m.ulp < 10)
-    snprintf (buf, 32, "%.2g", m.ulp);
-  else if (m.ulp < 1e5)
-    snprintf (buf, 32, "%.0f", m.ulp);
-  else
-    snprintf (buf, 32, "%.1e", m.ulp);
-  return buf;
-}
-
 static void
 set_exact (grid *g, size_t col, const fmt_info *f, long double v, int hex)
 {
@@ -196,9 +178,9 @@ table_gaps (const job *j, const int *forms, int nf, grid *machine)
                 metric ml = metric_eval (f, l, r.loss, r.loss_rn, 0);
                 metric mg = metric_eval (f, gt, r.grad_t, r.grad_t_rn, 1);
                 grid_set (&tl, 2 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, l));
-                grid_set (&tl, 3 + 2 * (size_t) fi, "%s", err_text (eb, ml));
+                grid_set (&tl, 3 + 2 * (size_t) fi, "%s", metric_short (eb, ml));
                 grid_set (&tg, 2 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, gt));
-                grid_set (&tg, 3 + 2 * (size_t) fi, "%s", err_text (eb, mg));
+                grid_set (&tg, 3 + 2 * (size_t) fi, "%s", metric_short (eb, mg));
                 if (machine)
                   {
                     grid_add_row (machine);
@@ -300,7 +282,7 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
         {
           metric m = metric_eval (f, loss[fi], r.loss, r.loss_rn, 0);
           grid_set (&g, 3 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, loss[fi]));
-          grid_set (&g, 4 + 2 * (size_t) fi, "%s", err_text (eb, m));
+          grid_set (&g, 4 + 2 * (size_t) fi, "%s", metric_short (eb, m));
           if (machine)
             {
               grid_add_row (machine);
@@ -328,7 +310,7 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
                 long double v = gv[(size_t) fi * (size_t) n + (size_t) i];
                 metric m = metric_eval (f, v, exm, ex, 1);
                 grid_set (&g, 3 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, v));
-                grid_set (&g, 4 + 2 * (size_t) fi, "%s", err_text (eb, m));
+                grid_set (&g, 4 + 2 * (size_t) fi, "%s", metric_short (eb, m));
                 if (machine)
                   {
                     grid_add_row (machine);

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 
 #include "metrics.h"
 
@@ -66,4 +67,22 @@ metric_eval (const fmt_info *f, long double c, mpfr_srcptr x,
         m.status = ST_SIGN;
     }
   return m;
+}
+
+const char *
+metric_short (char *buf, metric m)
+{
+  if (m.status == ST_INF)
+    return "inf";
+  if (m.status == ST_NAN || isnan (m.ulp))
+    return "nan";
+  if (m.ulp == 0)
+    return "0";
+  if (m.ulp < 10)
+    snprintf (buf, 32, "%.2g", m.ulp);
+  else if (m.ulp < 1e5)
+    snprintf (buf, 32, "%.0f", m.ulp);
+  else
+    snprintf (buf, 32, "%.1e", m.ulp);
+  return buf;
 }

@@ -72,8 +72,8 @@ ref_clear (ref_value *r)
 
 /* Round both ends of [X - ERR, X + ERR] to F; if they agree, store the
    result in *OUT and return 1.  */
-static int
-decided (const fmt_info *f, mpfr_srcptr x, mpfr_srcptr err, long double *out)
+int
+ref_decided (const fmt_info *f, mpfr_srcptr x, mpfr_srcptr err, long double *out)
 {
   mpfr_t lo, hi;
   mpfr_prec_t p = mpfr_get_prec (x) + 8;
@@ -93,8 +93,8 @@ decided (const fmt_info *f, mpfr_srcptr x, mpfr_srcptr err, long double *out)
 /* 1 if |X| is below a quarter of F's smallest subnormal even after an
    error of at most |X| 2^-20: it then rounds to a zero of X's sign, and the
    interval test cannot be trusted (its bound may underflow).  */
-static int
-negligible (const fmt_info *f, mpfr_srcptr x)
+int
+ref_negligible (const fmt_info *f, mpfr_srcptr x)
 {
   /* |x| < 2^EXP(x); the smallest subnormal is 2^(emin-p+1) */
   return mpfr_zero_p (x)
@@ -193,7 +193,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
       mpfr_mul (B, B, Y, MPFR_RNDN);
       mpfr_add (r->loss, A, B, MPFR_RNDN);
       mpfr_clears (e, l, (mpfr_ptr) 0);
-      if (negligible (f, r->loss))
+      if (ref_negligible (f, r->loss))
         {
           /* L > 0 but below every subnormal (y = 1 and z > 3e18, say) */
           r->loss_rn = 0.0L;
@@ -202,7 +202,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         }
       mpfr_mul_2si (err, r->loss, 4 - (long) w, MPFR_RNDU);
       mpfr_abs (err, err, MPFR_RNDU);
-      if (decided (f, r->loss, err, &r->loss_rn))
+      if (ref_decided (f, r->loss, err, &r->loss_rn))
         {
           r->prec = w;
           break;
@@ -238,7 +238,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         mpfr_mul (B, pos ? small : big, Y, MPFR_RNDN);   /* y s(-z) */
         mpfr_sub (r->grad, A, B, MPFR_RNDN);
         mpfr_add (err, A, B, MPFR_RNDU);
-        if (negligible (f, err))
+        if (ref_negligible (f, err))
           {
             /* |g| <= A + B is below every subnormal: that happens only
                for y in {0,1}, when one of A, B is exactly 0, so g has the
@@ -249,7 +249,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
             break;
           }
         mpfr_mul_2si (err, err, 4 - (long) w, MPFR_RNDU);
-        if (decided (f, r->grad, err, &r->grad_rn))
+        if (ref_decided (f, r->grad, err, &r->grad_rn))
           break;
       }
   mpfr_clears (Z, AZ, Y, YM, big, small, A, B, err, (mpfr_ptr) 0);

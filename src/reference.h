@@ -34,6 +34,16 @@ void ref_clear (ref_value *r);
 void ref_compute (ref_value *r, const fmt_info *f, long double z,
                   long double y);
 
+/* Ziv's test: round both ends of [X - ERR, X + ERR] to F; if they agree
+   (sign of zero included), store the value in *OUT and return 1.  */
+int ref_decided (const fmt_info *f, mpfr_srcptr x, mpfr_srcptr err,
+                 long double *out);
+
+/* 1 if |X| is below a quarter of F's smallest subnormal even after an
+   error of at most |X| 2^-20: it rounds to a zero of X's sign, and the
+   interval test cannot be trusted (its bound may underflow).  */
+int ref_negligible (const fmt_info *f, mpfr_srcptr x);
+
 /* Widen MPFR's exponent range to its maximum in this thread.  */
 void ref_global_init (void);
 

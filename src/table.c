@@ -29,25 +29,6 @@ typedef struct {
   metric ml, mg;
 } cell;
 
-/* An error in ULPs, short, for people.  */
-static const char *
-err_text (char *buf, metric m)
-{
-  if (m.status == ST_INF)
-    return "inf";
-  if (m.status == ST_NAN || isnan (m.ulp))
-    return "nan";
-  if (m.ulp == 0)
-    return "0";
-  if (m.ulp < 10)
-    snprintf (buf, 32, "%.2g", m.ulp);
-  else if (m.ulp < 1e5)
-    snprintf (buf, 32, "%.0f", m.ulp);
-  else
-    snprintf (buf, 32, "%.1e", m.ulp);
-  return buf;
-}
-
 /* A format's value as tsv/csv/markdown print it: exact digits or hex.  */
 static void
 set_value (grid *g, size_t col, const fmt_info *f, long double v, int hex)
@@ -102,7 +83,7 @@ print_block (const job *j, const fmt_info *f, const char *label,
           const cell *c = &cells[(size_t) k * nz + i];
           grid_set (&g, 2 + 2 * k, "%s",
                     fmt_shortest (buf, f, which ? c->grad : c->loss));
-          grid_set (&g, 3 + 2 * k, "%s", err_text (ebuf, which ? c->mg : c->ml));
+          grid_set (&g, 3 + 2 * k, "%s", metric_short (ebuf, which ? c->mg : c->ml));
         }
     }
   if (how == OUT_MARKDOWN)
