@@ -157,6 +157,8 @@ explain_cce (const job *j, const fmt_info *f)
                  EXPLAIN_MAX_CLASSES, n);
   if (j->labels.n)
     usage_error ("--label does not apply to categorical forms (use --target)");
+  if (j->offset != 0)
+    usage_error ("--offset applies to 'bcelab cce' (give explain the logits)");
   int forms[CCE_COUNT], nf = 0;
   for (int i = 0; i < (j->given_cform ? j->n_cform : CCE_COUNT); i++)
     forms[nf++] = j->given_cform ? j->cform[i] : i;
@@ -241,9 +243,9 @@ cmd_explain (const job *j)
       return explain_cce (j, j->given_precision ? &fmt_table[j->precision[0]]
                                                 : &fmt_table[FMT_FLOAT]);
     }
-  if (j->logits.n || j->n_classes || j->smoothing != 0)
-    usage_error ("--logits, --classes and --smoothing go with the categorical "
-                 "forms (-f log-softmax, ...)");
+  if (j->logits.n || j->n_classes || j->smoothing != 0 || j->offset != 0)
+    usage_error ("--logits, --classes, --smoothing and --offset go with the "
+                 "categorical forms (-f log-softmax, ...)");
   if (!j->at.n)
     usage_error ("explain needs a logit: --at Z");
   const fmt_info *f = j->given_precision ? &fmt_table[j->precision[0]]

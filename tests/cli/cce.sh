@@ -92,6 +92,8 @@ expect_error 2 "--thresholds takes only" cce --thresholds -o "$tmp/x"
 expect_error 2 "option '--classes' does not apply to 'table'" table --classes=3
 expect_error 2 "explain traces at most 8 classes" explain -f log-softmax --at=1 --classes=10
 expect_error 2 "--logits cannot be combined" cce --logits=1,2 --at=3
+expect_error 2 "--offset applies to 'bcelab cce'" explain --logits=1,2 --offset=5
+expect_error 2 "--logits, --classes, --smoothing and --offset go with the categorical" explain --at=1 -f naive --smoothing=0.1
 [ ! -e "$tmp/x" ] || fail "a refused cce made its output directory"
 
 finish
