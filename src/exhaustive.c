@@ -96,7 +96,7 @@ rn_float (double x, float *out)
   float m = (float) x;
   double am = fabs ((double) m);
   double aerr = fabs (x) - am;          /* exact; > 0: away from zero */
-  double spacing = 1 / fastref_inv_float_ulp (am);   /* exact: a power of two */
+  double spacing = fastref_float_ulp (am);   /* a power of two */
   if (aerr < 0 && (fbits (m) & 0x7fffff) == 0 && am > 0x1p-126)
     spacing *= 0.5;
   if (fabs (fabs (aerr) - spacing / 2) <= fabs (x) * 0x1p-46 + 0x1p-1000)
@@ -173,6 +173,92 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
     }
 }
 
+/* score over a block: the N results C, CG at Z (patterns BITS) for label
+   Y against the exact X, G, GTERMS (G = NULL: G is -SNZ with its sign, as
+   for y = 1), into S.  The common outcomes are counted in locals, kept in
+   registers; the rest as score does, in pattern order.  */
+static inline __attribute__ ((always_inline)) void
+score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
+             const float *z, const uint32_t *bits, int n,
+             const float *c, const float *cg, const double *x,
+             const double *g, const double *gterms, int negate_g)
+{
+  const double half_min = 0x1p-150;
+  uint64_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
+  double max_ulp = s->max_ulp, gmax_ulp = s->gmax_ulp;
+  for (int j = 0; j < n; j++)
+    {
+      double xj = x[j], gt = gterms[j];
+      double gj = negate_g ? (g[j] == 0 ? -0.0 : -g[j]) : g[j];
+      float cj = c[j], cgj = cg[j];
+      float rn = 0;
+      int need = rn_float (xj, &rn);
+      int gneed = fabs (fabs (gj) - half_min) <= gt * 0x1p-46
+                  || fabs (gj) < gt * 0x1p-20;
+      if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
+        {
+          sc->fallbacks++;
+          ref_compute (&sc->ref, f, z[j], y);
+          rn = (float) sc->ref.loss_rn;
+          xj = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
+          gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
+          if (sc->ref.grad_rn == 0)
+            gj = copysign (0.0, (double) sc->ref.grad_rn);
+        }
+      if (__builtin_expect (isnan (cj), 0))
+        {
+          nan++;
+          s->hist[EX_BINS - 1]++;
+        }
+      else if (cj == rn)
+        {
+          /* correctly rounded: 0 bits, at most half an ULP */
+          cr++;
+          if (__builtin_expect (max_ulp < 0.5, 0))
+            {
+              double u = fabs ((double) cj - xj) * fastref_inv_float_ulp (xj);
+              if (u > max_ulp)
+                max_ulp = u, s->max_at = bits[j];
+            }
+        }
+      else
+        {
+          int64_t d = ford (cj) - ford (rn);
+          s->hist[bin_of ((uint64_t) (d < 0 ? -d : d))]++;
+          if (__builtin_expect (isinf (cj), 0))
+            inf++;
+          else
+            {
+              double u = fabs ((double) cj - xj) * fastref_inv_float_ulp (xj);
+              ulp1 += u <= 1;
+              if (u > max_ulp)
+                max_ulp = u, s->max_at = bits[j];
+            }
+        }
+      /* the gradient */
+      if (cgj == 0)
+        zero += fabs (gj) > half_min;
+      else if (gj != 0 && !isnan (cgj) && (cgj > 0) != (gj > 0))
+        sign++;
+      if (isfinite (cgj))
+        {
+          double u = fabs ((double) cgj - gj) * fastref_inv_float_ulp (gj);
+          if (u > gmax_ulp)
+            gmax_ulp = u, s->gmax_at = bits[j];
+        }
+    }
+  s->evals += (uint64_t) n;
+  s->cr += cr;
+  s->hist[0] += cr;             /* correctly rounded: the 0-bit bin */
+  s->ulp1 += cr + ulp1;
+  s->nan += nan;
+  s->inf += inf;
+  s->zero += zero;
+  s->sign += sign;
+  s->max_ulp = max_ulp;
+  s->gmax_ulp = gmax_ulp;
+}
+
 /* ---- the loops ---- */
 
 typedef struct {
@@ -183,16 +269,87 @@ typedef struct {
   int y01;              /* labels exactly {0, 1}: the shared fast path */
 } ex_ctx;
 
-#define EVAL(fn, y, l, g) fn (z, y, &c->kf, &l, &g)
+/* The labels 0 and 1 of one form over a block of N logits: the losses
+   and gradients into L0, G0, L1, G1.  One loop per form, so that the
+   iterations are independent and the processor overlaps their library
+   calls, as in a loop over an array.  */
+#define BLOCK 512
+#define FORM_LOOP(fn)                                                   \
+  for (int j = 0; j < n; j++)                                           \
+    {                                                                   \
+      fn (z[j], 0.0f, kf, &l0[j], &g0[j]);                              \
+      fn (z[j], 1.0f, kf, &l1[j], &g1[j]);                              \
+    }
 
-/* Float: the bit patterns [lo, hi) into the per-thread rows S.  Flattened:
-   the forms and the scoring are inlined into the loop.  */
+static void __attribute__ ((flatten))
+eval_block (int form, const struct form_kf *kf, const float *z, int n,
+            float *l0, float *g0, float *l1, float *g1)
+{
+  switch (form)
+    {
+    case FORM_NAIVE: FORM_LOOP (ex_naive); break;
+    case FORM_CLAMPED: FORM_LOOP (ex_clamped); break;
+    case FORM_STABLE: FORM_LOOP (ex_stable); break;
+    case FORM_TORCH: FORM_LOOP (ex_torch); break;
+    case FORM_KERAS: FORM_LOOP (ex_keras); break;
+    default: FORM_LOOP (ex_softplus); break;
+    }
+}
+
+/* Float with the labels 0 and 1: the bit patterns [lo, hi) into the
+   per-thread rows S, a block at a time: the exact terms of the block,
+   then per form its results and their scores.  Each row still sees the
+   patterns in order, so its first maxima are the same as one at a time. */
+static void __attribute__ ((flatten))
+run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
+             scorer *sc)
+{
+  const ex_run *r = c->r;
+  const fmt_info *f = r->f;
+  int nf = r->nf;
+  float z[BLOCK], l0[BLOCK], g0[BLOCK], l1[BLOCK], g1[BLOCK];
+  double sp[BLOCK], sn[BLOCK], sz[BLOCK], snz[BLOCK];
+  uint32_t bits[BLOCK];
+  for (uint64_t b0 = lo; b0 < hi; )
+    {
+      int n = 0;
+      for (; b0 < hi && n < BLOCK; b0++)
+        {
+          uint32_t u = (uint32_t) b0;
+          memcpy (&z[n], &u, 4);
+          bits[n] = u;
+          n += isfinite (z[n]);
+        }
+      for (int j = 0; j < n; j++)
+        {
+          fastref_terms x;
+          fastref_terms_eval (z[j], &x);
+          sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
+        }
+      for (int i = 0; i < nf; i++)
+        {
+          eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
+          /* y = 0: L = softplus(z), g = sigmoid(z) */
+          score_block (&s[i], sc, f, 0.0f, z, bits, n, l0, g0, sp, sz, sz, 0);
+          /* y = 1: L = softplus(-z), g = -sigmoid(-z) */
+          score_block (&s[nf + i], sc, f, 1.0f, z, bits, n, l1, g1, sn, snz, snz, 1);
+        }
+    }
+}
+
+/* Float, any labels: one pattern at a time through the generic entry
+   points.  */
 static void __attribute__ ((flatten))
 run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
 {
   const ex_run *r = c->r;
   const fmt_info *f = r->f;
   int nf = r->nf;
+  if (c->y01)
+    {
+      run_float01 (c, lo, hi, s, sc);
+      return;
+    }
   for (uint64_t b = lo; b < hi; b++)
     {
       uint32_t u = (uint32_t) b;
@@ -200,35 +357,12 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
       memcpy (&z, &u, 4);
       if (!isfinite (z))
         continue;
-      /* the exact values, both labels at once */
       fastref_terms x;
       fastref_terms_eval (z, &x);
-      double sp = x.sp, sn = x.sn, sz = x.sz, snz = x.snz;
-      if (c->y01)
-        {
-          for (int i = 0; i < nf; i++)
-            {
-              float l0, g0, l1, g1;
-              switch (r->forms[i])
-                {
-                case FORM_NAIVE: EVAL (ex_naive, 0.0f, l0, g0); EVAL (ex_naive, 1.0f, l1, g1); break;
-                case FORM_CLAMPED: EVAL (ex_clamped, 0.0f, l0, g0); EVAL (ex_clamped, 1.0f, l1, g1); break;
-                case FORM_STABLE: EVAL (ex_stable, 0.0f, l0, g0); EVAL (ex_stable, 1.0f, l1, g1); break;
-                case FORM_TORCH: EVAL (ex_torch, 0.0f, l0, g0); EVAL (ex_torch, 1.0f, l1, g1); break;
-                case FORM_KERAS: EVAL (ex_keras, 0.0f, l0, g0); EVAL (ex_keras, 1.0f, l1, g1); break;
-                default: EVAL (ex_softplus, 0.0f, l0, g0); EVAL (ex_softplus, 1.0f, l1, g1); break;
-                }
-              /* y = 0: L = softplus(z), g = sigmoid(z); y = 1: softplus(-z), -sigmoid(-z) */
-              score (&s[i], sc, f, z, 0.0f, b, l0, g0, sp, sz, sz);
-              score (&s[nf + i], sc, f, z, 1.0f, b, l1, g1, sn,
-                     snz == 0 ? -0.0 : -snz, snz);
-            }
-          continue;
-        }
       for (int li = 0; li < r->nl; li++)
         {
           double y = c->ys[li], ym = 1 - y;
-          double L = ym * sp + y * sn, A = ym * sz, B = y * snz;
+          double L = ym * x.sp + y * x.sn, A = ym * x.sz, B = y * x.snz;
           double G = A - B;
           if (G == 0)
             G = y == 1 ? -0.0 : 0.0;
