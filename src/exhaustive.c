@@ -13,10 +13,18 @@
  * decides (Ziv's strategy: the result is what MPFR alone would give; a
  * unit test checks it on a large random sample).
  *
- * Speed: the float forms are instantiated here once more, inline, and for
- * the labels 0 and 1 both are evaluated side by side, so the compiler
- * shares their identical calls to expf and logf (-fno-math-errno makes
- * them pure; no result changes).  Chunks of bit patterns run in parallel;
+ * Speed (float, labels 0 and 1; docs/exhaustive.md has the figures):
+ * - the float forms are instantiated here once more, inline, from the
+ *   same template, with each library call remembering its last argument
+ *   and result (forms_float_memo.h): p = 1/(1+exp(-z)) is the same float
+ *   over long runs of logits, and logf(p) is then not recomputed;
+ * - patterns go in blocks of 512: the exact terms of the block, then each
+ *   form over the block (independent iterations that the processor
+ *   overlaps), then each (form, label) scored with its counts in
+ *   registers;
+ * - the rounding of the exact value is decided by rounding both ends of
+ *   its error interval, and MPFR is called only where they differ.
+ * Chunks of bit patterns run in parallel;
  * counts add and maxima keep the first in pattern order, so results do not
  * depend on the thread count, and shards merge into exactly what one run
  * gives.
@@ -45,11 +53,11 @@
 #include "plot.h"
 #include "reference.h"
 
-/* ---- the float forms, inline ---- */
+/* ---- the float forms, inline, with the library's results reused ---- */
 #include "forms_ops.h"
 #define form_k form_kf
 #define FN(name) ex_##name
-#include "forms_float.h"
+#include "forms_float_memo.h"
 #undef FN
 #undef form_k
 
@@ -86,22 +94,19 @@ typedef struct {
 } scorer;
 
 /* RN of the exact loss X (double, 2^-47 relative) in float, or -1 if X is
-   too close to a midpoint between two floats to tell.  m = (float) X is
-   X's nearest float; the truth rounds to m unless it lies past one of the
-   midpoints next to m: half the spacing away from zero (m's ulp), or
-   toward zero (half of that just above a power of two).  */
+   too close to a midpoint between two floats to tell.  The truth lies in
+   [X - D, X + D] with D = 2^-46 |X| (twice the error, plus an absolute
+   2^-1000 below the subnormals); rounding to nearest is monotonic, so
+   where both ends round to the same float the truth does too.  The ends
+   are computed in double: their own rounding (2^-53 |X|) stays inside the
+   margin.  */
 static inline __attribute__ ((always_inline)) int
 rn_float (double x, float *out)
 {
-  float m = (float) x;
-  double am = fabs ((double) m);
-  double aerr = fabs (x) - am;          /* exact; > 0: away from zero */
-  double spacing = fastref_float_ulp (am);   /* a power of two */
-  if (aerr < 0 && (fbits (m) & 0x7fffff) == 0 && am > 0x1p-126)
-    spacing *= 0.5;
-  if (fabs (fabs (aerr) - spacing / 2) <= fabs (x) * 0x1p-46 + 0x1p-1000)
+  double d = fabs (x) * 0x1p-46 + 0x1p-1000;
+  if ((float) (x - d) != (float) (x + d))
     return -1;
-  *out = m;
+  *out = (float) x;
   return 0;
 }
 
@@ -181,20 +186,21 @@ static inline __attribute__ ((always_inline)) void
 score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
              const float *z, const uint32_t *bits, int n,
              const float *c, const float *cg, const double *x,
-             const double *g, const double *gterms, int negate_g)
+             const double *g, int negate_g)
 {
   const double half_min = 0x1p-150;
   uint64_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
   double max_ulp = s->max_ulp, gmax_ulp = s->gmax_ulp;
   for (int j = 0; j < n; j++)
     {
-      double xj = x[j], gt = gterms[j];
-      double gj = negate_g ? (g[j] == 0 ? -0.0 : -g[j]) : g[j];
+      double xj = x[j], ag = g[j];
+      double gj = negate_g ? (ag == 0 ? -0.0 : -ag) : ag;
       float cj = c[j], cgj = cg[j];
       float rn = 0;
       int need = rn_float (xj, &rn);
-      int gneed = fabs (fabs (gj) - half_min) <= gt * 0x1p-46
-                  || fabs (gj) < gt * 0x1p-20;
+      /* the gradient is one term (y is 0 or 1), known to 2^-47 of itself:
+         undecided only next to the zero/non-zero boundary */
+      int gneed = fabs (ag - half_min) <= ag * 0x1p-46;
       if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
         {
           sc->fallbacks++;
@@ -320,19 +326,25 @@ run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
           bits[n] = u;
           n += isfinite (z[n]);
         }
+      /* log1p is called once per distinct e: over long runs of patterns
+         e is 1 (|z| < 2^-54) or 0 (|z| > 746) */
+      double le = 0, ll = 0;
       for (int j = 0; j < n; j++)
         {
           fastref_terms x;
-          fastref_terms_eval (z[j], &x);
+          double e = fastref_exp_neg_abs (z[j]);
+          if (e != le)
+            le = e, ll = log1p (e);
+          fastref_terms_of (z[j], e, ll, &x);
           sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
         }
       for (int i = 0; i < nf; i++)
         {
           eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
           /* y = 0: L = softplus(z), g = sigmoid(z) */
-          score_block (&s[i], sc, f, 0.0f, z, bits, n, l0, g0, sp, sz, sz, 0);
+          score_block (&s[i], sc, f, 0.0f, z, bits, n, l0, g0, sp, sz, 0);
           /* y = 1: L = softplus(-z), g = -sigmoid(-z) */
-          score_block (&s[nf + i], sc, f, 1.0f, z, bits, n, l1, g1, sn, snz, snz, 1);
+          score_block (&s[nf + i], sc, f, 1.0f, z, bits, n, l1, g1, sn, snz, 1);
         }
     }
 }

@@ -25,15 +25,32 @@ typedef struct {
   double sp, sn, sz, snz;
 } fastref_terms;
 
-static inline void
-fastref_terms_eval (double z, fastref_terms *t)
+/* e = exp(-|z|), without the call where it is known: below -746 the
+   exponential is under half the smallest subnormal, and rounds to 0.  */
+static inline double
+fastref_exp_neg_abs (double z)
 {
-  double e = exp (-fabs (z)), l = log1p (e), d = 1 + e;
+  double az = fabs (z);
+  return az > 746 ? 0 : exp (-az);
+}
+
+/* The terms from e = fastref_exp_neg_abs (z) and l = log1p (e).  */
+static inline void
+fastref_terms_of (double z, double e, double l, fastref_terms *t)
+{
+  double d = 1 + e;
   double big = 1 / d, small = e / d;     /* sigmoid(|z|), sigmoid(-|z|) */
   t->sp = (z > 0 ? z : 0) + l;
   t->sn = (z < 0 ? -z : 0) + l;
   t->sz = z >= 0 ? big : small;
   t->snz = z >= 0 ? small : big;
+}
+
+static inline void
+fastref_terms_eval (double z, fastref_terms *t)
+{
+  double e = fastref_exp_neg_abs (z);
+  fastref_terms_of (z, e, e == 0 ? 0 : log1p (e), t);
 }
 
 /* 1 / ulp of float at double X (X's binade clamped to float's range, the

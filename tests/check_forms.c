@@ -4,6 +4,15 @@
 #include <string.h>
 #include "testutil.h"
 
+/* the memoized float forms of the exhaustive sweep, to compare with
+   forms.c's: FN(name) is memo_name */
+#include "forms_ops.h"
+#define form_k form_kf
+#define FN(name) memo_##name
+#include "forms_float_memo.h"
+#undef FN
+#undef form_k
+
 static ref_value R;
 
 static void
@@ -288,6 +297,59 @@ START_TEST (test_clamp_fails_in_half)
 }
 END_TEST
 
+/* The exhaustive sweep's float forms reuse the library's last result for
+   a repeated argument (forms_float_memo.h): bit for bit the same results
+   as forms.c's float forms, over runs of consecutive patterns in every
+   region (subnormal, tiny, around 1, the breakdowns, huge, negative,
+   inf and nan) and for labels 0, 1 and 0.3, in two interleavings.
+   (The exhaustive sweep counts a nan as nan, whatever its sign.)  */
+typedef void (*memo_fn) (float, float, const struct form_kf *, float *, float *);
+
+/* the same bits, or both nan: which operand's nan an addition passes on
+   (its sign) is the compiler's choice of operand order, in either build */
+static int
+same_float (float a, float b)
+{
+  return memcmp (&a, &b, 4) == 0 || (isnan (a) && isnan (b));
+}
+
+START_TEST (test_memo_forms_same)
+{
+  static const memo_fn memo[FORM_COUNT] = {
+    memo_naive, memo_clamped, memo_stable, memo_torch, memo_keras,
+    memo_softplus
+  };
+  static const uint32_t starts[] = {
+    0x00000000, 0x00800000, 0x32ffff00, 0x3f7fff00, 0x3f800000,
+    0x41850000, 0x42b17200, 0x42cff000, 0x4b7fff00, 0x7f7fff00,
+    0x80000000, 0xbf800000, 0xc2b17200, 0xc2cff000, 0xff7fff00,
+  };
+  struct form_k k;
+  form_k_init (&k, F (FMT_FLOAT), 1e-7);
+  struct form_kf kf = form_kf_of (&k);
+  const float ys[] = { 0, 1, 0.3f };
+  long n = 0;
+  for (size_t si = 0; si < sizeof starts / sizeof *starts; si++)
+    for (uint32_t u = starts[si]; u - starts[si] < 1024 && u >= starts[si]; u++)
+      for (int order = 0; order < 2; order++)
+        for (int fi = 0; fi < FORM_COUNT; fi++)
+          for (int yi = 0; yi < 3; yi++)
+            {
+              /* order 1: labels outside, so the entries see other runs */
+              int id = order ? (fi + yi) % FORM_COUNT : fi;
+              float z, y = ys[yi], l0, g0, l1, g1;
+              memcpy (&z, &u, 4);
+              form_float[id] (z, y, &k, &l0, &g0);
+              memo[id] (z, y, &kf, &l1, &g1);
+              ck_assert_msg (same_float (l0, l1) && same_float (g0, g1),
+                             "%s at %a, y = %g: %a %a against %a %a",
+                             form (id)->name, z, y, l1, g1, l0, g0);
+              n++;
+            }
+  ck_assert_int_eq (n, 15 * 1024 * 2 * FORM_COUNT * 3);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -304,6 +366,7 @@ main (void)
   tcase_add_test (tc, test_all_forms_at_zero);
   tcase_add_test (tc, test_soft_label_cancellation);
   tcase_add_test (tc, test_clamp_fails_in_half);
+  tcase_add_test (tc, test_memo_forms_same);
   suite_add_tcase (s, tc);
   return run_suite (s);
 }
