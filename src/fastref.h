@@ -69,21 +69,6 @@ fastref_inv_float_ulp (double x)
   return u;
 }
 
-/* The ulp of float at double X, as fastref_inv_float_ulp (its inverse),
-   built from the exponent bits instead of divided out.  */
-static inline double
-fastref_float_ulp (double x)
-{
-  uint64_t b;
-  memcpy (&b, &x, 8);
-  int e = (int) ((b >> 52) & 0x7ff) - 1023;
-  e = e < -126 ? -126 : e > 127 ? 127 : e;
-  b = (uint64_t) (e - 23 + 1023) << 52;
-  double u;
-  memcpy (&u, &b, 8);
-  return u;
-}
-
 typedef struct {
   double loss;      /* the exact loss, to 2^-49 relative */
   double grad;      /* the exact gradient; see cancel */
