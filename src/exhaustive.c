@@ -18,12 +18,14 @@
  *   same template, with each library call remembering its last argument
  *   and result (forms_float_memo.h): p = 1/(1+exp(-z)) is the same float
  *   over long runs of logits, and logf(p) is then not recomputed;
- * - patterns go in blocks of 512: the exact terms of the block, then each
- *   form over the block (independent iterations that the processor
- *   overlaps), then each (form, label) scored with its counts in
- *   registers;
+ * - patterns go in blocks of 512: the exact terms of the block and, per
+ *   label, the truth every form is scored against (the correctly rounded
+ *   loss, the ulps), then each form over the block (independent
+ *   iterations that the processor overlaps), then each (form, label)
+ *   scored with its counts in registers;
  * - the rounding of the exact value is decided by rounding both ends of
- *   its error interval, and MPFR is called only where they differ.
+ *   its error interval, and MPFR is called only where they differ, once
+ *   per (logit, label) whatever the number of forms.
  * Chunks of bit patterns run in parallel;
  * counts add and maxima keep the first in pattern order, so results do not
  * depend on the thread count, and shards merge into exactly what one run
@@ -178,29 +180,36 @@ score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
     }
 }
 
-/* score over a block: the N results C, CG at Z (patterns BITS) for label
-   Y against the exact X, G, GTERMS (G = NULL: G is -SNZ with its sign, as
-   for y = 1), into S.  The common outcomes are counted in locals, kept in
-   registers; the rest as score does, in pattern order.  */
+/* ---- scoring a block (float, labels 0 and 1) ---- */
+
+#define BLOCK 512
+
+/* The truth for one label over a block, shared by every form's row: the
+   correctly rounded loss RN, the exact loss X and gradient G (double; from
+   MPFR where the double cannot decide), and the inverses IX, IG of the
+   float ulps at X and G.  */
+typedef struct {
+  float rn[BLOCK];
+  double x[BLOCK], g[BLOCK], ix[BLOCK], ig[BLOCK];
+} truth;
+
+/* The truth at the N logits Z for label Y, from the exact loss X and the
+   gradient's magnitude AG (negated, -0 for 0, when NEGATE_G: y = 1).  */
 static inline __attribute__ ((always_inline)) void
-score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
-             const float *z, const uint32_t *bits, int n,
-             const float *c, const float *cg, const double *x,
-             const double *g, int negate_g)
+truth_block (truth *t, scorer *sc, const fmt_info *f, float y,
+             const float *z, int n, const double *x, const double *ag,
+             int negate_g)
 {
   const double half_min = 0x1p-150;
-  uint64_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
-  double max_ulp = s->max_ulp, gmax_ulp = s->gmax_ulp;
   for (int j = 0; j < n; j++)
     {
-      double xj = x[j], ag = g[j];
-      double gj = negate_g ? (ag == 0 ? -0.0 : -ag) : ag;
-      float cj = c[j], cgj = cg[j];
+      double xj = x[j], a = ag[j];
+      double gj = negate_g ? (a == 0 ? -0.0 : -a) : a;
       float rn = 0;
       int need = rn_float (xj, &rn);
       /* the gradient is one term (y is 0 or 1), known to 2^-47 of itself:
          undecided only next to the zero/non-zero boundary */
-      int gneed = fabs (ag - half_min) <= ag * 0x1p-46;
+      int gneed = fabs (a - half_min) <= a * 0x1p-46;
       if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
         {
           sc->fallbacks++;
@@ -211,6 +220,28 @@ score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
           if (sc->ref.grad_rn == 0)
             gj = copysign (0.0, (double) sc->ref.grad_rn);
         }
+      t->rn[j] = rn;
+      t->x[j] = xj;
+      t->g[j] = gj;
+      t->ix[j] = fastref_inv_float_ulp (xj);
+      t->ig[j] = fastref_inv_float_ulp (gj);
+    }
+}
+
+/* Score the N results C, CG (patterns BITS) against the truth T into S:
+   as score does, in pattern order, with the common outcomes counted in
+   locals (registers).  */
+static inline __attribute__ ((always_inline)) void
+score_block (ex_stats *s, const uint32_t *bits, int n, const float *c,
+             const float *cg, const truth *t)
+{
+  const double half_min = 0x1p-150;
+  uint64_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
+  double max_ulp = s->max_ulp, gmax_ulp = s->gmax_ulp;
+  for (int j = 0; j < n; j++)
+    {
+      double xj = t->x[j], gj = t->g[j];
+      float cj = c[j], cgj = cg[j], rn = t->rn[j];
       if (__builtin_expect (isnan (cj), 0))
         {
           nan++;
@@ -222,7 +253,7 @@ score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
           cr++;
           if (__builtin_expect (max_ulp < 0.5, 0))
             {
-              double u = fabs ((double) cj - xj) * fastref_inv_float_ulp (xj);
+              double u = fabs ((double) cj - xj) * t->ix[j];
               if (u > max_ulp)
                 max_ulp = u, s->max_at = bits[j];
             }
@@ -235,7 +266,7 @@ score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
             inf++;
           else
             {
-              double u = fabs ((double) cj - xj) * fastref_inv_float_ulp (xj);
+              double u = fabs ((double) cj - xj) * t->ix[j];
               ulp1 += u <= 1;
               if (u > max_ulp)
                 max_ulp = u, s->max_at = bits[j];
@@ -248,7 +279,7 @@ score_block (ex_stats *s, scorer *sc, const fmt_info *f, float y,
         sign++;
       if (isfinite (cgj))
         {
-          double u = fabs ((double) cgj - gj) * fastref_inv_float_ulp (gj);
+          double u = fabs ((double) cgj - gj) * t->ig[j];
           if (u > gmax_ulp)
             gmax_ulp = u, s->gmax_at = bits[j];
         }
@@ -279,7 +310,6 @@ typedef struct {
    and gradients into L0, G0, L1, G1.  One loop per form, so that the
    iterations are independent and the processor overlaps their library
    calls, as in a loop over an array.  */
-#define BLOCK 512
 #define FORM_LOOP(fn)                                                   \
   for (int j = 0; j < n; j++)                                           \
     {                                                                   \
@@ -316,6 +346,7 @@ run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
   float z[BLOCK], l0[BLOCK], g0[BLOCK], l1[BLOCK], g1[BLOCK];
   double sp[BLOCK], sn[BLOCK], sz[BLOCK], snz[BLOCK];
   uint32_t bits[BLOCK];
+  truth t0, t1;
   for (uint64_t b0 = lo; b0 < hi; )
     {
       int n = 0;
@@ -338,13 +369,15 @@ run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
           fastref_terms_of (z[j], e, ll, &x);
           sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
         }
+      /* y = 0: L = softplus(z), g = sigmoid(z);
+         y = 1: L = softplus(-z), g = -sigmoid(-z) */
+      truth_block (&t0, sc, f, 0.0f, z, n, sp, sz, 0);
+      truth_block (&t1, sc, f, 1.0f, z, n, sn, snz, 1);
       for (int i = 0; i < nf; i++)
         {
           eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
-          /* y = 0: L = softplus(z), g = sigmoid(z) */
-          score_block (&s[i], sc, f, 0.0f, z, bits, n, l0, g0, sp, sz, 0);
-          /* y = 1: L = softplus(-z), g = -sigmoid(-z) */
-          score_block (&s[nf + i], sc, f, 1.0f, z, bits, n, l1, g1, sn, snz, 1);
+          score_block (&s[i], bits, n, l0, g0, &t0);
+          score_block (&s[nf + i], bits, n, l1, g1, &t1);
         }
     }
 }

@@ -29,7 +29,7 @@ typedef struct {
   uint64_t lo, hi;            /* bit patterns [lo, hi) */
   int shard, nshards;         /* 0/1 for a whole run */
   ex_stats row[EX_MAX_ROWS];  /* row label * nf + form */
-  uint64_t fallbacks;         /* points decided by MPFR */
+  uint64_t fallbacks;         /* float: (logit, label) pairs decided by MPFR */
 } ex_run;
 
 /* Combine B into A (the same format, forms, labels, eps; B's range must
