@@ -1,17 +1,21 @@
-/* forms_float_memo.h -- forms_body.h for float, as forms_float.h, but each
- * call of expf, logf and log1pf remembers its last argument and result and
- * returns that result again when the next argument has the same bits.
+/* forms_float_memo.h -- forms_body.h for float, as forms_float.h, but
+ * with the C library's results remembered: a call whose argument has the
+ * same bits as a remembered one returns the remembered result.
+ *
+ * - logf and log1pf: each call in the template keeps its last argument
+ *   and result.  Over long runs of logits p = 1/(1+exp(-z)) is the same
+ *   float (1/2 for every |z| < 2^-25, 1 above 17, 0 below -88.7), and so
+ *   are the logarithms' arguments.
+ * - expf: one table of 1024 entries for every call, so that clamped finds
+ *   naive's exp(-z), and stable finds it for z > 0.  Far out (|z| > 88.7)
+ *   these are the library's slow overflow and underflow paths.
  *
  * The C library's functions are pure: the same argument gives the same
- * result, so this changes no bit of any form's result (check_forms
- * compares it with forms_float.h over runs of consecutive patterns).  It
- * saves most of the calls in an exhaustive sweep, where consecutive logits
- * give the same argument over long runs: p = 1/(1+exp(-z)) is 1/2 for
- * every |z| < 2^-25, 1 above 17 and 0 below -88.7.
- *
- * Each textual call keeps its own entry, per thread (_Thread_local), so
- * threads do not share state.  FN must be defined, forms_ops.h included;
- * include it in one function-scope-free place per translation unit.  */
+ * result, so this changes no bit of any form's result.  check_forms
+ * compares it with forms.c's float forms on runs of consecutive patterns
+ * in every region, and fails when an entry answers for another argument.
+ * The state is per thread (_Thread_local).  FN must be defined and
+ * forms_ops.h included.  */
 #include <stdint.h>
 #include <string.h>
 
@@ -29,9 +33,37 @@
         }                                                               \
       memo_val_; })
 
+/* expf: one table for every call, so that clamped finds naive's exp(-z)
+   and stable finds it for z > 0 (its exp(-|z|)).  Direct-mapped on the
+   argument's low 10 bits: a block of consecutive logits fills distinct
+   entries.  An entry holds the rest of the argument with a valid bit, and
+   the result.  */
+#define FORMS_EXP_BITS 10
+static _Thread_local uint64_t forms_memo_exp[1u << FORMS_EXP_BITS];
+
+static inline __attribute__ ((always_inline)) float
+forms_memo_expf (float a)
+{
+  uint32_t b, v;
+  memcpy (&b, &a, 4);
+  uint32_t tag = (b >> FORMS_EXP_BITS) | 0x80000000u;
+  uint64_t *e = &forms_memo_exp[b & ((1u << FORMS_EXP_BITS) - 1)];
+  if ((uint32_t) (*e >> 32) == tag)
+    v = (uint32_t) *e;
+  else
+    {
+      float r = expf (a);
+      memcpy (&v, &r, 4);
+      *e = (uint64_t) tag << 32 | v;
+    }
+  float r;
+  memcpy (&r, &v, 4);
+  return r;
+}
+
 #define T float
 #define FABS fabsf
-#define EXP(a) FORMS_MEMO (expf, a, 1.0f)
+#define EXP(a) forms_memo_expf (a)
 #define LOG(a) FORMS_MEMO (logf, a, -HUGE_VALF)
 #define LOG1P(a) FORMS_MEMO (log1pf, a, 0.0f)
 #include "forms_body.h"
