@@ -25,21 +25,27 @@ typedef struct {
   double sp, sn, sz, snz;
 } fastref_terms;
 
-/* e = exp(-|z|), without the call where it is known: below -746 the
-   exponential is under half the smallest subnormal, and rounds to 0.  */
+/* e = exp(-|z|), without the call where its value is known: below -746
+   the exponential is under half the smallest subnormal and rounds to 0;
+   above -2^-55 it is 1 - |z| + ..., within a quarter ulp of 1, and rounds
+   to 1 (as the C library's exp returns it, 1 + x).  */
 static inline double
 fastref_exp_neg_abs (double z)
 {
   double az = fabs (z);
-  return az > 746 ? 0 : exp (-az);
+  return az > 746 ? 0 : az < 0x1p-55 ? 1 : exp (-az);
 }
 
 /* The terms from e = fastref_exp_neg_abs (z) and l = log1p (e).  */
 static inline void
 fastref_terms_of (double z, double e, double l, fastref_terms *t)
 {
-  double d = 1 + e;
-  double big = 1 / d, small = e / d;     /* sigmoid(|z|), sigmoid(-|z|) */
+  double big = 1, small = 0;            /* sigmoid(|z|), sigmoid(-|z|) */
+  if (e != 0)                           /* (1/1 and 0/1 without dividing) */
+    {
+      double d = 1 + e;
+      big = 1 / d, small = e / d;
+    }
   t->sp = (z > 0 ? z : 0) + l;
   t->sn = (z < 0 ? -z : 0) + l;
   t->sz = z >= 0 ? big : small;
