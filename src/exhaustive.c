@@ -15,9 +15,9 @@
  *
  * Speed (float, labels 0 and 1; docs/exhaustive.md has the figures):
  * - the float forms are instantiated here once more, inline, from the
- *   same template, with each library call remembering its last argument
- *   and result (forms_float_memo.h): p = 1/(1+exp(-z)) is the same float
- *   over long runs of logits, and logf(p) is then not recomputed;
+ *   same template, with the library's results remembered
+ *   (forms_float_memo.h): p = 1/(1+exp(-z)) is the same float over long
+ *   runs of logits, and clamped and stable repeat naive's exp(-z);
  * - patterns go in blocks of 512: the exact terms of the block and, per
  *   label, the truth every form is scored against (the correctly rounded
  *   loss, the ulps), then each form over the block (independent
