@@ -331,7 +331,9 @@ START_TEST (test_memo_forms_same)
   struct form_kf kf = form_kf_of (&k);
   const float ys[] = { 0, 1, 0.3f };
   long n = 0;
-  for (size_t si = 0; si < sizeof starts / sizeof *starts; si++)
+  /* quick mode (the valgrind pass): every fifth region */
+  size_t nstarts = sizeof starts / sizeof *starts, step = test_quick () ? 5 : 1;
+  for (size_t si = 0; si < nstarts; si += step)
     for (uint32_t u = starts[si]; u - starts[si] < 4096 && u >= starts[si]; u++)
       for (int order = 0; order < 2; order++)
         for (int fi = 0; fi < FORM_COUNT; fi++)
@@ -348,7 +350,7 @@ START_TEST (test_memo_forms_same)
                              form (id)->name, z, y, l1, g1, l0, g0);
               n++;
             }
-  ck_assert_int_eq (n, 15 * 4096 * 2 * FORM_COUNT * 3);
+  ck_assert_int_eq (n, (long) ((nstarts + step - 1) / step) * 4096 * 2 * FORM_COUNT * 3);
 }
 END_TEST
 
