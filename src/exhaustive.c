@@ -333,9 +333,10 @@ eval_block (int form, const struct form_kf *kf, const float *z, int n,
 }
 
 /* Float with the labels 0 and 1: the bit patterns [lo, hi) into the
-   per-thread rows S, a block at a time: the exact terms of the block,
-   then per form its results and their scores.  Each row still sees the
-   patterns in order, so its first maxima are the same as one at a time. */
+   per-thread rows S, a block at a time: the exact terms of the block and
+   the truth per label, then per form its results and their scores.  Each
+   row still sees the patterns in order, so its first maxima are the same
+   as one at a time.  */
 static void __attribute__ ((flatten))
 run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
              scorer *sc)
@@ -358,7 +359,7 @@ run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
           n += isfinite (z[n]);
         }
       /* log1p is called once per distinct e: over long runs of patterns
-         e is 1 (|z| < 2^-54) or 0 (|z| > 746) */
+         e is 1 (|z| < 2^-55) or 0 (|z| > 746) */
       double le = 0, ll = 0;
       for (int j = 0; j < n; j++)
         {
