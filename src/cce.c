@@ -41,69 +41,8 @@
 #define KC(c) ((T) k->c)
 #define AT(i) ((void) 0)
 
-/* ---- float ---- */
-#define T float
-#define FN(name) name##_float
-#define EXP(a) expf (a)
-#define LOG(a) logf (a)
-#define LOG1P(a) log1pf (a)
-#include "cce_body.h"
-#undef T
-#undef FN
-#undef EXP
-#undef LOG
-#undef LOG1P
-
-/* ---- double ---- */
-#define T double
-#define FN(name) name##_double
-#define EXP(a) exp (a)
-#define LOG(a) log (a)
-#define LOG1P(a) log1p (a)
-#include "cce_body.h"
-#undef T
-#undef FN
-#undef EXP
-#undef LOG
-#undef LOG1P
-
-/* ---- long double ---- */
-#define T long double
-#define FN(name) name##_ldouble
-#define EXP(a) expl (a)
-#define LOG(a) logl (a)
-#define LOG1P(a) log1pl (a)
-#include "cce_body.h"
-#undef T
-#undef FN
-#undef EXP
-#undef LOG
-#undef LOG1P
-#undef ADD
-#undef SUB
-#undef MUL
-#undef DIV
-
-/* ---- half and bfloat16: each op in float, then rounded (R) ---- */
-#define T float
-#define ADD(a, b) R ((a) + (b))
-#define SUB(a, b) R ((a) - (b))
-#define MUL(a, b) R ((a) * (b))
-#define DIV(a, b) R ((a) / (b))
-#define EXP(a) R (expf (a))
-#define LOG(a) R (logf (a))
-#define LOG1P(a) R (log1pf (a))
-#define FN(name) name##_half
-#define R fmt_round_half
-#include "cce_body.h"
-#undef FN
-#undef R
-#define FN(name) name##_bf16
-#define R fmt_round_bf16
-#include "cce_body.h"
-#undef FN
-#undef R
-#undef T
+#define BODY "cce_body.h"
+#include "per_format.h"
 
 /* ---- uniform entry points: long double arrays in and out ---- */
 #define WRAP(form, suffix, type)                                          \
@@ -122,12 +61,7 @@
         grad[i] = g[i];                                                   \
     free (buf);                                                           \
   }
-#define WRAP_ALL(form)                          \
-  WRAP (form, half, float)                      \
-  WRAP (form, bf16, float)                      \
-  WRAP (form, float, float)                     \
-  WRAP (form, double, double)                   \
-  WRAP (form, ldouble, long double)
+#define WRAP_ALL(form) FORMAT_WRAP_ALL (form)
 
 WRAP_ALL (softmax_naive)
 WRAP_ALL (softmax_shifted)

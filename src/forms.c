@@ -1,8 +1,9 @@
 /* forms.c -- instantiate forms_body.h for every format; the registry.
  *
- * float, double and long double use the C library directly (expf, logf,
- * log1pf, ...); half and bfloat16 compute each operation in float and
- * round the result to the format, as frameworks emulate them on CPUs.
+ * per_format.h does the instantiating: float, double and long double use
+ * the C library directly (expf, logf, log1pf, ...); half and bfloat16
+ * compute each operation in float and round the result to the format, as
+ * frameworks emulate them on CPUs.
  */
 #include <config.h>
 
@@ -13,69 +14,8 @@
 #include "forms.h"
 
 #include "forms_ops.h"
-
-/* ---- float ---- */
-#define FN(name) name##_float
-#include "forms_float.h"
-#undef FN
-
-/* ---- double ---- */
-#define T double
-#define FN(name) name##_double
-#define FABS fabs
-#define EXP(a) exp (a)
-#define LOG(a) log (a)
-#define LOG1P(a) log1p (a)
-#include "forms_body.h"
-#undef T
-#undef FN
-#undef FABS
-#undef EXP
-#undef LOG
-#undef LOG1P
-
-/* ---- long double ---- */
-#define T long double
-#define FN(name) name##_ldouble
-#define FABS fabsl
-#define EXP(a) expl (a)
-#define LOG(a) logl (a)
-#define LOG1P(a) log1pl (a)
-#include "forms_body.h"
-#undef T
-#undef FN
-#undef FABS
-#undef EXP
-#undef LOG
-#undef LOG1P
-#undef ADD
-#undef SUB
-#undef MUL
-#undef DIV
-
-/* ---- half and bfloat16: each op in float, then rounded (R) ---- */
-#define T float
-#define FABS fabsf
-#define ADD(a, b) R ((a) + (b))
-#define SUB(a, b) R ((a) - (b))
-#define MUL(a, b) R ((a) * (b))
-#define DIV(a, b) R ((a) / (b))
-#define EXP(a) R (expf (a))
-#define LOG(a) R (logf (a))
-#define LOG1P(a) R (log1pf (a))
-
-#define FN(name) name##_half
-#define R fmt_round_half
-#include "forms_body.h"
-#undef FN
-#undef R
-
-#define FN(name) name##_bf16
-#define R fmt_round_bf16
-#include "forms_body.h"
-#undef FN
-#undef R
-#undef T
+#define BODY "forms_body.h"
+#include "per_format.h"
 
 /* ---- uniform entry points: long double in and out ---- */
 #define WRAP(form, suffix, type)                                         \
@@ -88,12 +28,7 @@
     *loss = l;                                                          \
     *grad = g;                                                          \
   }
-#define WRAP_ALL(form)                          \
-  WRAP (form, half, float)                      \
-  WRAP (form, bf16, float)                      \
-  WRAP (form, float, float)                     \
-  WRAP (form, double, double)                   \
-  WRAP (form, ldouble, long double)
+#define WRAP_ALL(form) FORMAT_WRAP_ALL (form)
 
 WRAP_ALL (naive)
 WRAP_ALL (clamped)
