@@ -232,6 +232,31 @@ table_gaps (const job *j, const int *forms, int nf, grid *machine)
       }
 }
 
+/* One result of form FORM at column pair COL of G (the value, its short
+   error) and, with MACHINE, its row there: WHAT ("loss", "grad") of
+   class CLS ("" for the loss), against EXACT (EXACT_RN rounded).  */
+static void
+put_result (grid *g, grid *machine, size_t col, const fmt_info *f,
+            const job *j, int form, const char *what, const char *cls,
+            long double v, mpfr_ptr exact, long double exact_rn, int is_grad)
+{
+  char buf[64], eb[32];
+  metric m = metric_eval (f, v, exact, exact_rn, is_grad);
+  grid_set (g, col, "%s", fmt_shortest (buf, f, v));
+  grid_set (g, col + 1, "%s", metric_short (eb, m));
+  if (!machine)
+    return;
+  grid_add_row (machine);
+  grid_set (machine, 0, "%s", f->name);
+  grid_set (machine, 1, "%s", cce_table[form].name);
+  grid_set (machine, 2, "%s", what);
+  grid_set (machine, 3, "%s", cls);
+  set_exact (machine, 4, f, v, j->hex);
+  set_exact (machine, 5, f, exact_rn, j->hex);
+  set_metric (machine, 6, m.ulp);
+  grid_set (machine, 7, "%s", status_names[m.status]);
+}
+
 /* ---- one vector, every class ---- */
 
 static void
@@ -262,7 +287,7 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
       for (int fi = 0; fi < nf; fi++)
         cce_table[forms[fi]].eval[f->id] (z, n, t, &k, &loss[fi],
                                           gv + (size_t) fi * (size_t) n);
-      char buf[64], eb[32];
+      char buf[64];
       grid g;
       grid_init (&g, 3 + 2 * (size_t) nf);
       grid_add_row (&g);
@@ -279,23 +304,8 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
       grid_set (&g, 1, "%s", "");
       grid_set (&g, 2, "%s", fmt_shortest (buf, f, r.loss_rn));
       for (int fi = 0; fi < nf; fi++)
-        {
-          metric m = metric_eval (f, loss[fi], r.loss, r.loss_rn, 0);
-          grid_set (&g, 3 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, loss[fi]));
-          grid_set (&g, 4 + 2 * (size_t) fi, "%s", metric_short (eb, m));
-          if (machine)
-            {
-              grid_add_row (machine);
-              grid_set (machine, 0, "%s", f->name);
-              grid_set (machine, 1, "%s", cce_table[forms[fi]].name);
-              grid_set (machine, 2, "loss");
-              grid_set (machine, 3, "%s", "");
-              set_exact (machine, 4, f, loss[fi], j->hex);
-              set_exact (machine, 5, f, r.loss_rn, j->hex);
-              set_metric (machine, 6, m.ulp);
-              grid_set (machine, 7, "%s", status_names[m.status]);
-            }
-        }
+        put_result (&g, machine, 3 + 2 * (size_t) fi, f, j, forms[fi], "loss",
+                    "", loss[fi], r.loss, r.loss_rn, 0);
       if (j->grad)
         for (long i = 0; i < n; i++)
           {
@@ -305,25 +315,12 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
             grid_set (&g, 0, "dL/dz_%ld%s", i, i == t ? " (true)" : "");
             grid_set (&g, 1, "%s", fmt_shortest (buf, f, z[i]));
             grid_set (&g, 2, "%s", fmt_shortest (buf, f, ex));
+            char cls[24];
+            snprintf (cls, sizeof cls, "%ld", i);
             for (int fi = 0; fi < nf; fi++)
-              {
-                long double v = gv[(size_t) fi * (size_t) n + (size_t) i];
-                metric m = metric_eval (f, v, exm, ex, 1);
-                grid_set (&g, 3 + 2 * (size_t) fi, "%s", fmt_shortest (buf, f, v));
-                grid_set (&g, 4 + 2 * (size_t) fi, "%s", metric_short (eb, m));
-                if (machine)
-                  {
-                    grid_add_row (machine);
-                    grid_set (machine, 0, "%s", f->name);
-                    grid_set (machine, 1, "%s", cce_table[forms[fi]].name);
-                    grid_set (machine, 2, "grad");
-                    grid_set (machine, 3, "%ld", i);
-                    set_exact (machine, 4, f, v, j->hex);
-                    set_exact (machine, 5, f, ex, j->hex);
-                    set_metric (machine, 6, m.ulp);
-                    grid_set (machine, 7, "%s", status_names[m.status]);
-                  }
-              }
+              put_result (&g, machine, 3 + 2 * (size_t) fi, f, j, forms[fi],
+                          "grad", cls, gv[(size_t) fi * (size_t) n + (size_t) i],
+                          exm, ex, 1);
           }
       if (!machine)
         {
