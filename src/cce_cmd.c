@@ -77,25 +77,6 @@ gap_ref (cce_ref *r, const fmt_info *f, const gap_vec *v, long double eps)
   cce_ref_compute (r, f, &x, eps);
 }
 
-static void
-set_exact (grid *g, size_t col, const fmt_info *f, long double v, int hex)
-{
-  char buf[128];
-  fmt_snprint (buf, sizeof buf, f, v, hex);
-  grid_set (g, col, "%s", buf);
-}
-
-static void
-set_metric (grid *g, size_t col, double v)
-{
-  if (isnan (v))
-    grid_set (g, col, "nan");
-  else if (isinf (v))
-    grid_set (g, col, "inf");
-  else
-    grid_set (g, col, "%.17g", v);
-}
-
 static int
 forms_of (const job *j, int *ids)
 {
@@ -187,15 +168,15 @@ table_gaps (const job *j, const int *forms, int nf, grid *machine)
                     grid_set (machine, 0, "%s", f->name);
                     grid_set (machine, 1, "%ld", n);
                     grid_set (machine, 2, "%s", cce_table[forms[fi]].name);
-                    set_exact (machine, 3, f, g, j->hex);
-                    set_exact (machine, 4, f, l, j->hex);
-                    set_exact (machine, 5, f, r.loss_rn, j->hex);
-                    set_metric (machine, 6, ml.ulp);
-                    set_metric (machine, 7, ml.bits);
+                    grid_set_value (machine, 3, f, g, j->hex);
+                    grid_set_value (machine, 4, f, l, j->hex);
+                    grid_set_value (machine, 5, f, r.loss_rn, j->hex);
+                    grid_set_metric (machine, 6, ml.ulp);
+                    grid_set_metric (machine, 7, ml.bits);
                     grid_set (machine, 8, "%s", status_names[ml.status]);
-                    set_exact (machine, 9, f, gt, j->hex);
-                    set_exact (machine, 10, f, r.grad_t_rn, j->hex);
-                    set_metric (machine, 11, mg.ulp);
+                    grid_set_value (machine, 9, f, gt, j->hex);
+                    grid_set_value (machine, 10, f, r.grad_t_rn, j->hex);
+                    grid_set_metric (machine, 11, mg.ulp);
                     grid_set (machine, 12, "%s", status_names[mg.status]);
                   }
               }
@@ -251,9 +232,9 @@ put_result (grid *g, grid *machine, size_t col, const fmt_info *f,
   grid_set (machine, 1, "%s", cce_table[form].name);
   grid_set (machine, 2, "%s", what);
   grid_set (machine, 3, "%s", cls);
-  set_exact (machine, 4, f, v, j->hex);
-  set_exact (machine, 5, f, exact_rn, j->hex);
-  set_metric (machine, 6, m.ulp);
+  grid_set_value (machine, 4, f, v, j->hex);
+  grid_set_value (machine, 5, f, exact_rn, j->hex);
+  grid_set_metric (machine, 6, m.ulp);
   grid_set (machine, 7, "%s", status_names[m.status]);
 }
 
@@ -920,7 +901,7 @@ thresholds_table (const job *j, const int *forms, int nf)
                     if (text)
                       grid_set (&g, 5, "%s", fmt_shortest (b, f, t->g));
                     else
-                      set_exact (&g, 5, f, t->g, 0);
+                      grid_set_value (&g, 5, f, t->g, 0);
                   }
                 else
                   grid_set (&g, 5, "none");

@@ -1,6 +1,7 @@
 /* grid.c -- aligned tables of strings (see grid.h).  */
 #include <config.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,4 +130,23 @@ grid_free (grid *g)
   free (g->cell);
   g->cell = NULL;
   g->rows = 0;
+}
+
+void
+grid_set_value (grid *g, size_t col, const fmt_info *f, long double v, int hex)
+{
+  char buf[64];
+  fmt_snprint (buf, sizeof buf, f, v, hex);
+  grid_set (g, col, "%s", buf);
+}
+
+void
+grid_set_metric (grid *g, size_t col, double v)
+{
+  if (isnan (v))
+    grid_set (g, col, "nan");
+  else if (isinf (v))
+    grid_set (g, col, "inf");
+  else
+    grid_set (g, col, "%.17g", v);
 }

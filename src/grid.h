@@ -21,6 +21,12 @@ void grid_set (grid *g, size_t col, const char *fmt, ...)
 /* Print: OUT_TEXT right-aligned columns two spaces apart (the first column
    too), OUT_MARKDOWN a pipe table, OUT_TSV / OUT_CSV separated values.  */
 void grid_print (const grid *g, FILE *fp, out_format how);
+/* Set cell COL to V as a value of F (its digits, or hex with HEX), as the
+   machine-readable formats print it.  */
+void grid_set_value (grid *g, size_t col, const fmt_info *f, long double v,
+                     int hex);
+/* Set cell COL to the measurement V: nan, inf or 17 digits.  */
+void grid_set_metric (grid *g, size_t col, double v);
 void grid_free (grid *g);
 
 #endif

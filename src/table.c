@@ -29,32 +29,6 @@ typedef struct {
   metric ml, mg;
 } cell;
 
-/* A format's value as tsv/csv/markdown print it: exact digits or hex.  */
-static void
-set_value (grid *g, size_t col, const fmt_info *f, long double v, int hex)
-{
-  char *s = NULL;
-  size_t n = 0;
-  FILE *m = open_memstream (&s, &n);
-  if (!m)
-    die ("out of memory");
-  fmt_print (m, f, v, hex);
-  fclose (m);
-  grid_set (g, col, "%s", s);
-  free (s);
-}
-
-static void
-set_metric (grid *g, size_t col, double v)
-{
-  if (isnan (v))
-    grid_set (g, col, "nan");
-  else if (isinf (v))
-    grid_set (g, col, "inf");
-  else
-    grid_set (g, col, "%.17g", v);
-}
-
 /* Text and markdown: one block per (format, label), WHICH 0 loss 1 grad.  */
 static void
 print_block (const job *j, const fmt_info *f, const char *label,
@@ -174,19 +148,19 @@ cmd_table (const job *jb)
                 grid_add_row (&out);
                 grid_set (&out, 0, "%s", f->name);
                 grid_set (&out, 1, "%s", form_table[j.form[fi]].name);
-                set_value (&out, 2, f, y, j.hex);
-                set_value (&out, 3, f, z[i], j.hex);
-                set_value (&out, 4, f, c->loss, j.hex);
-                set_value (&out, 5, f, ref[i].loss_rn, j.hex);
-                set_metric (&out, 6, c->ml.ulp);
-                set_metric (&out, 7, c->ml.bits);
+                grid_set_value (&out, 2, f, y, j.hex);
+                grid_set_value (&out, 3, f, z[i], j.hex);
+                grid_set_value (&out, 4, f, c->loss, j.hex);
+                grid_set_value (&out, 5, f, ref[i].loss_rn, j.hex);
+                grid_set_metric (&out, 6, c->ml.ulp);
+                grid_set_metric (&out, 7, c->ml.bits);
                 grid_set (&out, 8, "%s", status_names[c->ml.status]);
                 if (j.grad)
                   {
-                    set_value (&out, 9, f, c->grad, j.hex);
-                    set_value (&out, 10, f, ref[i].grad_rn, j.hex);
-                    set_metric (&out, 11, c->mg.ulp);
-                    set_metric (&out, 12, c->mg.bits);
+                    grid_set_value (&out, 9, f, c->grad, j.hex);
+                    grid_set_value (&out, 10, f, ref[i].grad_rn, j.hex);
+                    grid_set_metric (&out, 11, c->mg.ulp);
+                    grid_set_metric (&out, 12, c->mg.bits);
                     grid_set (&out, 13, "%s", status_names[c->mg.status]);
                   }
               }
