@@ -27,6 +27,7 @@
 #include "outfile.h"
 #include "plot.h"
 #include "reference.h"
+#include "rowbuf.h"
 #include "sweep.h"
 
 static const char *const default_gaps[] = {
@@ -34,7 +35,6 @@ static const char *const default_gaps[] = {
 };
 static const long sweep_classes[] = { 2, 10, 1000, 50257 };
 
-#define ROW_MAX 4096
 #define CHUNK 64
 
 /* ---- one gap: the logits, the reference, the forms ---- */
@@ -330,31 +330,9 @@ table_logits (const job *j, const int *forms, int nf, grid *machine)
 
 /* ---- sweeps over the gap, to files ---- */
 
-#define PUT(...)                                                        \
-  do {                                                                  \
-    int n_ = snprintf (row + len, ROW_MAX - len, __VA_ARGS__);          \
-    len += n_ > 0 ? (size_t) n_ : 0;                                    \
-    if (len >= ROW_MAX)                                                 \
-      len = ROW_MAX - 1;                                                \
-  } while (0)
-#define PUTV(v)                                                         \
-  do {                                                                  \
-    PUT (" ");                                                          \
-    int n_ = fmt_snprint (row + len, ROW_MAX - len, f, (v), hex);       \
-    len += n_ > 0 ? (size_t) n_ : 0;                                    \
-    if (len >= ROW_MAX)                                                 \
-      len = ROW_MAX - 1;                                                \
-  } while (0)
-#define PUTM(x)                                                         \
-  do {                                                                  \
-    double x_ = (x);                                                    \
-    if (isnan (x_))                                                     \
-      PUT (" nan");                                                     \
-    else if (isinf (x_))                                                \
-      PUT (" inf");                                                     \
-    else                                                                \
-      PUT (" %.17g", x_);                                               \
-  } while (0)
+/* a value of the format f, after a space; a measurement */
+#define PUTV(v) do { PUT (" "); len = row_value (row, len, f, (v), hex); } while (0)
+#define PUTM(x) (len = row_metric (row, len, (x)))
 
 typedef struct {
   const fmt_info *f;

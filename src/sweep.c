@@ -13,10 +13,10 @@
 #include "metrics.h"
 #include "outfile.h"
 #include "reference.h"
+#include "rowbuf.h"
 #include "sweep.h"
 
 #define CHUNK 1024          /* rows computed in parallel, then written */
-#define ROW_MAX 4096        /* bytes per row: 6 forms x 7 columns fit */
 
 static long double
 symlog_inv (long double s)
@@ -66,33 +66,6 @@ sweep_file_name (const char *prefix, const fmt_info *f, const char *label)
   return s;
 }
 
-/* Append to the row buffer.  */
-#define PUT(...)                                                        \
-  do {                                                                  \
-    int n_ = snprintf (row + len, ROW_MAX - len, __VA_ARGS__);          \
-    len += n_ > 0 ? (size_t) n_ : 0;                                    \
-    if (len >= ROW_MAX)                                                 \
-      len = ROW_MAX - 1;                                                \
-  } while (0)
-
-static size_t
-put_value (char *row, size_t len, const fmt_info *f, long double v, int hex)
-{
-  int n = fmt_snprint (row + len, ROW_MAX - len, f, v, hex);
-  len += n > 0 ? (size_t) n : 0;
-  return len < ROW_MAX ? len : ROW_MAX - 1;
-}
-
-static size_t
-put_metric (char *row, size_t len, double v)
-{
-  int n = isnan (v) ? snprintf (row + len, ROW_MAX - len, " nan")
-        : isinf (v) ? snprintf (row + len, ROW_MAX - len, " inf")
-                    : snprintf (row + len, ROW_MAX - len, " %.17g", v);
-  len += n > 0 ? (size_t) n : 0;
-  return len < ROW_MAX ? len : ROW_MAX - 1;
-}
-
 /* One row: the reference and every form at (z, y).  */
 static void
 compute_row (char *row, const sweep_spec *s, const struct form_k *k,
@@ -101,13 +74,13 @@ compute_row (char *row, const sweep_spec *s, const struct form_k *k,
   const fmt_info *f = s->fmt;
   size_t len = 0;
   ref_compute (ref, f, z, y);
-  len = put_value (row, len, f, z, s->hex);
+  len = row_value (row, len, f, z, s->hex);
   PUT (" ");
-  len = put_value (row, len, f, ref->loss_rn, s->hex);
+  len = row_value (row, len, f, ref->loss_rn, s->hex);
   if (s->grad)
     {
       PUT (" ");
-      len = put_value (row, len, f, ref->grad_rn, s->hex);
+      len = row_value (row, len, f, ref->grad_rn, s->hex);
     }
   for (int i = 0; i < s->n_forms; i++)
     {
@@ -115,16 +88,16 @@ compute_row (char *row, const sweep_spec *s, const struct form_k *k,
       form_eval (&form_table[s->forms[i]], f, z, y, k, &l, &g);
       metric ml = metric_eval (f, l, ref->loss, ref->loss_rn, 0);
       PUT (" ");
-      len = put_value (row, len, f, l, s->hex);
-      len = put_metric (row, len, ml.ulp);
-      len = put_metric (row, len, ml.bits);
+      len = row_value (row, len, f, l, s->hex);
+      len = row_metric (row, len, ml.ulp);
+      len = row_metric (row, len, ml.bits);
       PUT (" %s", status_names[ml.status]);
       if (s->grad)
         {
           metric mg = metric_eval (f, g, ref->grad, ref->grad_rn, 1);
           PUT (" ");
-          len = put_value (row, len, f, g, s->hex);
-          len = put_metric (row, len, mg.ulp);
+          len = row_value (row, len, f, g, s->hex);
+          len = row_metric (row, len, mg.ulp);
           PUT (" %s", status_names[mg.status]);
         }
     }
