@@ -129,6 +129,40 @@ print_trace (const job *j, const trace *t, const form_info *form,
   grid_free (&g);
 }
 
+/* The forms side by side before their traces: a header (GRAD names the
+   gradient column), a row per form, then the table.  */
+static void
+side_by_side_init (grid *g, const char *grad)
+{
+  const char *h[] = { "form", "loss", "ulp", grad, "ulp", "status" };
+  grid_init (g, 6);
+  grid_add_row (g);
+  for (int i = 0; i < 6; i++)
+    grid_set (g, (size_t) i, "%s", h[i]);
+}
+
+static void
+side_by_side_row (grid *g, const fmt_info *f, const char *name,
+                  long double l, metric ml, long double gr, metric mg)
+{
+  char a[64];
+  grid_add_row (g);
+  grid_set (g, 0, "%s", name);
+  grid_set (g, 1, "%s", fmt_shortest (a, f, l));
+  grid_set (g, 2, "%.3g", ml.ulp);
+  grid_set (g, 3, "%s", fmt_shortest (a, f, gr));
+  grid_set (g, 4, "%.3g", mg.ulp);
+  grid_set (g, 5, "%s/%s", status_names[ml.status], status_names[mg.status]);
+}
+
+static void
+side_by_side_print (grid *g, int md)
+{
+  grid_print (g, stdout, md ? OUT_MARKDOWN : OUT_TEXT);
+  grid_free (g);
+  putchar ('\n');
+}
+
 /* A categorical form's trace: every operation over the K logits.  */
 #define EXPLAIN_MAX_CLASSES 8
 
@@ -194,28 +228,16 @@ explain_cce (const job *j, const fmt_info *f)
       printf (": exact loss %s, exact dL/dz_%ld %s\n\n",
               fmt_shortest (a, f, r.loss_rn), t, fmt_shortest (b, f, r.grad_t_rn));
       grid g;
-      grid_init (&g, 6);
-      grid_add_row (&g);
-      const char *h[] = { "form", "loss", "ulp", "dL/dz_t", "ulp", "status" };
-      for (int i = 0; i < 6; i++)
-        grid_set (&g, (size_t) i, "%s", h[i]);
+      side_by_side_init (&g, "dL/dz_t");
       for (int i = 0; i < nf; i++)
         {
           long double l, gv[EXPLAIN_MAX_CLASSES];
           cce_table[forms[i]].eval[f->id] (z, n, t, &k, &l, gv);
-          metric ml = metric_eval (f, l, r.loss, r.loss_rn, 0);
-          metric mg = metric_eval (f, gv[t], r.grad_t, r.grad_t_rn, 1);
-          grid_add_row (&g);
-          grid_set (&g, 0, "%s", cce_table[forms[i]].name);
-          grid_set (&g, 1, "%s", fmt_shortest (a, f, l));
-          grid_set (&g, 2, "%.3g", ml.ulp);
-          grid_set (&g, 3, "%s", fmt_shortest (b, f, gv[t]));
-          grid_set (&g, 4, "%.3g", mg.ulp);
-          grid_set (&g, 5, "%s/%s", status_names[ml.status], status_names[mg.status]);
+          side_by_side_row (&g, f, cce_table[forms[i]].name, l,
+                            metric_eval (f, l, r.loss, r.loss_rn, 0), gv[t],
+                            metric_eval (f, gv[t], r.grad_t, r.grad_t_rn, 1));
         }
-      grid_print (&g, stdout, md ? OUT_MARKDOWN : OUT_TEXT);
-      grid_free (&g);
-      putchar ('\n');
+      side_by_side_print (&g, md);
       for (int i = 0; i < nf; i++)
         {
           form_info fi = { 0 };
@@ -281,28 +303,16 @@ cmd_explain (const job *j)
                 fmt_shortest (e, f, ref.grad_rn));
         /* the forms side by side */
         grid g;
-        grid_init (&g, 6);
-        grid_add_row (&g);
-        const char *h[] = { "form", "loss", "ulp", "dL/dz", "ulp", "status" };
-        for (int i = 0; i < 6; i++)
-          grid_set (&g, (size_t) i, "%s", h[i]);
+        side_by_side_init (&g, "dL/dz");
         for (int i = 0; i < nf; i++)
           {
             long double l, gr;
             form_eval (&form_table[forms[i]], f, z, y, &k, &l, &gr);
-            metric ml = metric_eval (f, l, ref.loss, ref.loss_rn, 0);
-            metric mg = metric_eval (f, gr, ref.grad, ref.grad_rn, 1);
-            grid_add_row (&g);
-            grid_set (&g, 0, "%s", form_table[forms[i]].name);
-            grid_set (&g, 1, "%s", fmt_shortest (a, f, l));
-            grid_set (&g, 2, "%.3g", ml.ulp);
-            grid_set (&g, 3, "%s", fmt_shortest (b, f, gr));
-            grid_set (&g, 4, "%.3g", mg.ulp);
-            grid_set (&g, 5, "%s/%s", status_names[ml.status], status_names[mg.status]);
+            side_by_side_row (&g, f, form_table[forms[i]].name, l,
+                              metric_eval (f, l, ref.loss, ref.loss_rn, 0), gr,
+                              metric_eval (f, gr, ref.grad, ref.grad_rn, 1));
           }
-        grid_print (&g, stdout, md ? OUT_MARKDOWN : OUT_TEXT);
-        grid_free (&g);
-        putchar ('\n');
+        side_by_side_print (&g, md);
         for (int i = 0; i < nf; i++)
           {
             trace_form (t, f, &form_table[forms[i]], z, y, &k);
