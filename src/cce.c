@@ -67,9 +67,7 @@ WRAP_ALL (softmax_naive)
 WRAP_ALL (softmax_shifted)
 WRAP_ALL (log_softmax)
 
-#define EVALS(form) \
-  { form##_half_ld, form##_bf16_ld, form##_float_ld, form##_double_ld, \
-    form##_ldouble_ld }
+#define EVALS(form) FORMAT_EVALS (form)
 
 const cce_info cce_table[CCE_COUNT] = {
   { CCE_NAIVE, "softmax-naive",

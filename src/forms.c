@@ -43,9 +43,7 @@ const form_fn_float form_float[FORM_COUNT] = {
   softplus_float
 };
 
-#define EVALS(form) \
-  { form##_half_ld, form##_bf16_ld, form##_float_ld, form##_double_ld, \
-    form##_ldouble_ld }
+#define EVALS(form) FORMAT_EVALS (form)
 
 const form_info form_table[FORM_COUNT] = {
   { FORM_NAIVE, "naive",

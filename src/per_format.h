@@ -11,7 +11,8 @@
  * emulate them on CPUs.
  *
  * FORMAT_WRAP_ALL(form) expands WRAP(form, suffix, type) for each format,
- * in the order of fmt_id, for the includer's uniform entry points.  */
+ * in the order of fmt_id, for the includer's uniform entry points, and
+ * FORMAT_EVALS(form) is the table of those entry points, in that order.  */
 
 /* ---- float ---- */
 #define T float
@@ -101,3 +102,7 @@
   WRAP (form, float, float)                     \
   WRAP (form, double, double)                   \
   WRAP (form, ldouble, long double)
+
+#define FORMAT_EVALS(form)                                              \
+  { form##_half_ld, form##_bf16_ld, form##_float_ld, form##_double_ld,  \
+    form##_ldouble_ld }
