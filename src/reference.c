@@ -101,6 +101,27 @@ ref_negligible (const fmt_info *f, mpfr_srcptr x)
          || (mpfr_regular_p (x) && mpfr_get_exp (x) <= f->emin - f->prec - 1);
 }
 
+/* RN to F of X + t, for a t of sign DIR (+1 or -1) too small for MPFR's
+   exponent range: exp(-|z|) underflows MPFR itself once |z| > 3.2e18,
+   and the loss and gradient then differ from the computed X (exact:
+   every other operation on the <= 64-bit inputs is) by a term below
+   2^(emin_min).  The interval test cannot decide when X is a midpoint of
+   F; the neighbour of X at its precision on t's side rounds as X + t.  */
+static long double
+round_beside (const fmt_info *f, mpfr_srcptr x, int dir)
+{
+  mpfr_t n;
+  mpfr_init2 (n, mpfr_get_prec (x));
+  mpfr_set (n, x, MPFR_RNDN);           /* exact: same precision */
+  if (dir > 0)
+    mpfr_nextabove (n);
+  else
+    mpfr_nextbelow (n);
+  long double v = fmt_round_mpfr (f, n);
+  mpfr_clear (n);
+  return v;
+}
+
 /* The two sigmoids at working precision: big = 1/(1+e), small = e/(1+e),
    e = exp(-|z|); sigmoid(z) is big when z >= 0.  */
 static void
@@ -176,22 +197,23 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
       mpfr_inits2 (w, e, l, (mpfr_ptr) 0);
       mpfr_neg (e, AZ, MPFR_RNDN);
       mpfr_exp (e, e, MPFR_RNDN);
-      mpfr_log1p (l, e, MPFR_RNDN);
+      int under = mpfr_zero_p (e);      /* below MPFR's range: L = x + l */
+      int inexact = mpfr_log1p (l, e, MPFR_RNDN) != 0;
       /* softplus(z) into A, softplus(-z) into B */
       if (mpfr_sgn (Z) > 0)
         {
-          mpfr_add (A, Z, l, MPFR_RNDN);
+          inexact |= mpfr_add (A, Z, l, MPFR_RNDN) != 0;
           mpfr_set (B, l, MPFR_RNDN);
         }
       else
         {
           mpfr_set (A, l, MPFR_RNDN);
-          mpfr_sub (B, l, Z, MPFR_RNDN);
+          inexact |= mpfr_sub (B, l, Z, MPFR_RNDN) != 0;
         }
-      mpfr_ui_sub (YM, 1, Y, MPFR_RNDN);
-      mpfr_mul (A, A, YM, MPFR_RNDN);
-      mpfr_mul (B, B, Y, MPFR_RNDN);
-      mpfr_add (r->loss, A, B, MPFR_RNDN);
+      inexact |= mpfr_ui_sub (YM, 1, Y, MPFR_RNDN) != 0;
+      inexact |= mpfr_mul (A, A, YM, MPFR_RNDN) != 0;
+      inexact |= mpfr_mul (B, B, Y, MPFR_RNDN) != 0;
+      inexact |= mpfr_add (r->loss, A, B, MPFR_RNDN) != 0;
       mpfr_clears (e, l, (mpfr_ptr) 0);
       if (ref_negligible (f, r->loss))
         {
@@ -204,6 +226,13 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
       mpfr_abs (err, err, MPFR_RNDU);
       if (ref_decided (f, r->loss, err, &r->loss_rn))
         {
+          r->prec = w;
+          break;
+        }
+      if (under && !inexact)
+        {
+          /* the missing log1p(exp(-|z|)) > 0 */
+          r->loss_rn = round_beside (f, r->loss, +1);
           r->prec = w;
           break;
         }
@@ -232,11 +261,13 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         mpfr_set_prec (r->grad, w);
         mpfr_set_prec (err, 32);
         sigmoids (big, small, AZ, w);
-        mpfr_ui_sub (YM, 1, Y, MPFR_RNDN);
+        /* small = 0: exp(-|z|) is below MPFR's range, big = 1 exactly */
+        int under = mpfr_zero_p (small);
+        int inexact = mpfr_ui_sub (YM, 1, Y, MPFR_RNDN) != 0;
         int pos = mpfr_sgn (Z) > 0;
-        mpfr_mul (A, pos ? big : small, YM, MPFR_RNDN);  /* (1-y) s(z) */
-        mpfr_mul (B, pos ? small : big, Y, MPFR_RNDN);   /* y s(-z) */
-        mpfr_sub (r->grad, A, B, MPFR_RNDN);
+        inexact |= mpfr_mul (A, pos ? big : small, YM, MPFR_RNDN) != 0;  /* (1-y) s(z) */
+        inexact |= mpfr_mul (B, pos ? small : big, Y, MPFR_RNDN) != 0;   /* y s(-z) */
+        inexact |= mpfr_sub (r->grad, A, B, MPFR_RNDN) != 0;
         mpfr_add (err, A, B, MPFR_RNDU);
         if (ref_negligible (f, err))
           {
@@ -251,6 +282,13 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         mpfr_mul_2si (err, err, 4 - (long) w, MPFR_RNDU);
         if (ref_decided (f, r->grad, err, &r->grad_rn))
           break;
+        if (under && !inexact)
+          {
+            /* the missing s = sigmoid(-|z|) > 0: g = (1-y) - s for z > 0,
+               -y + s for z < 0 */
+            r->grad_rn = round_beside (f, r->grad, pos ? -1 : +1);
+            break;
+          }
       }
   mpfr_clears (Z, AZ, Y, YM, big, small, A, B, err, (mpfr_ptr) 0);
 }

@@ -107,6 +107,34 @@ START_TEST (test_large_z)
 }
 END_TEST
 
+/* Beyond |z| = 3.2e18 exp(-|z|) underflows MPFR's own exponent range,
+   and a loss or gradient can be an exact midpoint of the format plus a
+   term no precision reaches: L(z, 1/4) = 3z/4 + log1p(e^-z) for float
+   z = 0x1.000006p127 is the midpoint 0x1.800009p126 plus e^-z, so it
+   rounds up (ties-to-even would give 0x1.800008p126); g(1e20, 2^-25) =
+   (1 - 2^-25) - sigmoid(-z) rounds down to 1 - 2^-24.  Before the
+   reference knew the sign of the missing term, these aborted.  */
+START_TEST (test_beyond_mpfr_range)
+{
+  const fmt_info *f = F (FMT_FLOAT);
+  ref_compute (&R, f, 0x1.000006p127L, 0.25L);
+  ck_assert_same (f, R.loss_rn, 0x1.80000ap126L);
+  ck_assert_same (f, R.grad_rn, 0.75L);
+  ref_compute (&R, f, -0x1.000006p127L, 0.75L);
+  ck_assert_same (f, R.loss_rn, 0x1.80000ap126L);
+  ref_compute (&R, f, 0x1.000006p127L, 0.75L);
+  ck_assert_same (f, R.loss_rn, 0x1.000006p125L);   /* exact + tiny */
+  ref_compute (&R, f, (float) 1e20, 0x1p-25L);
+  ck_assert_same (f, R.grad_rn, 1 - 0x1p-24L);
+  ref_compute (&R, f, -(float) 1e20, 1 - 0x1p-25L);
+  ck_assert_same (f, R.grad_rn, -(1 - 0x1p-24L));   /* -y + s */
+  /* double: the same at its largest values */
+  const fmt_info *d = F (FMT_DOUBLE);
+  ref_compute (&R, d, 0x1.0000000000003p1023L, 0.25L);
+  ck_assert_same (d, R.loss_rn, 0x1.8000000000005p1022L);
+}
+END_TEST
+
 /* softplus identities: L(z,0) = softplus(z) = L(-z,1) exactly, and
    L(z,0) - L(z,1) = z; sigmoid symmetry for the gradient; y = 1/2 is even
    in z.  Over many z in every format.  */
@@ -263,6 +291,7 @@ main (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_at_zero);
   tcase_add_test (tc, test_large_z);
+  tcase_add_test (tc, test_beyond_mpfr_range);
   tcase_add_test (tc, test_identities);
   tcase_add_test (tc, test_soft_labels);
   tcase_add_test (tc, test_extremes);
