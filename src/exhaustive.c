@@ -112,75 +112,7 @@ rn_float (double x, float *out)
   return 0;
 }
 
-/* Score loss C and gradient CG at Z (bit pattern BITS) for label Y against
-   the exact X, G (double; GTERMS bounds the gradient's error).  */
-static inline __attribute__ ((always_inline)) void
-score (ex_stats *s, scorer *sc, const fmt_info *f, float z, float y,
-       uint64_t bits, float c, float cg, double x, double g, double gterms)
-{
-  float rn = 0;
-  int need = rn_float (x, &rn);
-  /* a gradient near the zero/non-zero boundary, or cancelled */
-  const double half_min = 0x1p-150;
-  int gneed = fabs (fabs (g) - half_min) <= gterms * 0x1p-46
-              || fabs (g) < gterms * 0x1p-20;
-  if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
-    {
-      sc->fallbacks++;
-      ref_compute (&sc->ref, f, z, y);
-      rn = (float) sc->ref.loss_rn;
-      x = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
-      g = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
-      if (sc->ref.grad_rn == 0)
-        g = copysign (0.0, (double) sc->ref.grad_rn);
-    }
-  s->evals++;
-  if (__builtin_expect (isnan (c), 0))
-    {
-      s->nan++;
-      s->hist[EX_BINS - 1]++;
-    }
-  else if (c == rn)
-    {
-      /* correctly rounded: 0 bits, at most half an ULP */
-      s->cr++;
-      s->hist[0]++;
-      s->ulp1++;
-      if (__builtin_expect (s->max_ulp < 0.5, 0))
-        {
-          double u = fabs ((double) c - x) * fastref_inv_float_ulp (x);
-          if (u > s->max_ulp)
-            s->max_ulp = u, s->max_at = bits;
-        }
-    }
-  else
-    {
-      int64_t d = ford (c) - ford (rn);
-      s->hist[bin_of ((uint64_t) (d < 0 ? -d : d))]++;
-      if (__builtin_expect (isinf (c), 0))
-        s->inf++;
-      else
-        {
-          double u = fabs ((double) c - x) * fastref_inv_float_ulp (x);
-          s->ulp1 += u <= 1;
-          if (u > s->max_ulp)
-            s->max_ulp = u, s->max_at = bits;
-        }
-    }
-  /* the gradient */
-  if (cg == 0)
-    s->zero += fabs (g) > half_min;
-  else if (g != 0 && !isnan (cg) && (cg > 0) != (g > 0))
-    s->sign++;
-  if (isfinite (cg))
-    {
-      double u = fabs ((double) cg - g) * fastref_inv_float_ulp (g);
-      if (u > s->gmax_ulp)
-        s->gmax_ulp = u, s->gmax_at = bits;
-    }
-}
-
-/* ---- scoring a block (float, labels 0 and 1) ---- */
+/* ---- scoring a block (float) ---- */
 
 #define BLOCK 512
 
@@ -193,23 +125,24 @@ typedef struct {
   double x[BLOCK], g[BLOCK], ix[BLOCK], ig[BLOCK];
 } truth;
 
-/* The truth at the N logits Z for label Y, from the exact loss X and the
-   gradient's magnitude AG (negated, -0 for 0, when NEGATE_G: y = 1).  */
+/* The truth at the N logits Z for label Y, from the exact loss X and
+   gradient G, whose error is below 2^-47 GTERMS (the sum of its two
+   terms' magnitudes).  GTERMS NULL: y is 0 or 1, G is one term, known to
+   2^-47 of itself, and cannot cancel.  */
 static inline __attribute__ ((always_inline)) void
 truth_block (truth *t, scorer *sc, const fmt_info *f, float y,
-             const float *z, int n, const double *x, const double *ag,
-             int negate_g)
+             const float *z, int n, const double *x, const double *g,
+             const double *gterms)
 {
   const double half_min = 0x1p-150;
   for (int j = 0; j < n; j++)
     {
-      double xj = x[j], a = ag[j];
-      double gj = negate_g ? (a == 0 ? -0.0 : -a) : a;
+      double xj = x[j], gj = g[j], gt = gterms ? gterms[j] : fabs (gj);
       float rn = 0;
       int need = rn_float (xj, &rn);
-      /* the gradient is one term (y is 0 or 1), known to 2^-47 of itself:
-         undecided only next to the zero/non-zero boundary */
-      int gneed = fabs (a - half_min) <= a * 0x1p-46;
+      /* a gradient next to the zero/non-zero boundary, or cancelled */
+      int gneed = fabs (fabs (gj) - half_min) <= gt * 0x1p-46
+                  || (gterms && fabs (gj) < gt * 0x1p-20);
       if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
         {
           sc->fallbacks++;
@@ -332,20 +265,22 @@ eval_block (int form, const struct form_kf *kf, const float *z, int n,
     }
 }
 
-/* Float with the labels 0 and 1: the bit patterns [lo, hi) into the
-   per-thread rows S, a block at a time: the exact terms of the block and
-   the truth per label, then per form its results and their scores.  Each
-   row still sees the patterns in order, so its first maxima are the same
-   as one at a time.  */
+/* Float: the bit patterns [lo, hi) into the per-thread rows S, a block
+   at a time: the exact terms of the block and the truth per label, then
+   per form its results and their scores.  Each row still sees the
+   patterns in order, so its first maxima are the same as one at a time.
+   The labels 0 and 1 (the default) go through the inline forms with
+   their library results remembered, both labels per form at once; other
+   labels through the generic float entry points.  */
 static void __attribute__ ((flatten))
-run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
-             scorer *sc)
+run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
 {
   const ex_run *r = c->r;
   const fmt_info *f = r->f;
   int nf = r->nf;
   float z[BLOCK], l0[BLOCK], g0[BLOCK], l1[BLOCK], g1[BLOCK];
   double sp[BLOCK], sn[BLOCK], sz[BLOCK], snz[BLOCK];
+  double L[BLOCK], G[BLOCK], GT[BLOCK];
   uint32_t bits[BLOCK];
   truth t0, t1;
   for (uint64_t b0 = lo; b0 < hi; )
@@ -370,53 +305,40 @@ run_float01 (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s,
           fastref_terms_of (z[j], e, ll, &x);
           sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
         }
-      /* y = 0: L = softplus(z), g = sigmoid(z);
-         y = 1: L = softplus(-z), g = -sigmoid(-z) */
-      truth_block (&t0, sc, f, 0.0f, z, n, sp, sz, 0);
-      truth_block (&t1, sc, f, 1.0f, z, n, sn, snz, 1);
-      for (int i = 0; i < nf; i++)
+      if (c->y01)
         {
-          eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
-          score_block (&s[i], bits, n, l0, g0, &t0);
-          score_block (&s[nf + i], bits, n, l1, g1, &t1);
+          /* y = 0: L = softplus(z), g = sigmoid(z);
+             y = 1: L = softplus(-z), g = -sigmoid(-z) */
+          for (int j = 0; j < n; j++)
+            G[j] = snz[j] == 0 ? -0.0 : -snz[j];
+          truth_block (&t0, sc, f, 0.0f, z, n, sp, sz, NULL);
+          truth_block (&t1, sc, f, 1.0f, z, n, sn, G, NULL);
+          for (int i = 0; i < nf; i++)
+            {
+              eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
+              score_block (&s[i], bits, n, l0, g0, &t0);
+              score_block (&s[nf + i], bits, n, l1, g1, &t1);
+            }
+          continue;
         }
-    }
-}
-
-/* Float, any labels: one pattern at a time through the generic entry
-   points.  */
-static void __attribute__ ((flatten))
-run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
-{
-  const ex_run *r = c->r;
-  const fmt_info *f = r->f;
-  int nf = r->nf;
-  if (c->y01)
-    {
-      run_float01 (c, lo, hi, s, sc);
-      return;
-    }
-  for (uint64_t b = lo; b < hi; b++)
-    {
-      uint32_t u = (uint32_t) b;
-      float z;
-      memcpy (&z, &u, 4);
-      if (!isfinite (z))
-        continue;
-      fastref_terms x;
-      fastref_terms_eval (z, &x);
       for (int li = 0; li < r->nl; li++)
         {
           double y = c->ys[li], ym = 1 - y;
-          double L = ym * x.sp + y * x.sn, A = ym * x.sz, B = y * x.snz;
-          double G = A - B;
-          if (G == 0)
-            G = y == 1 ? -0.0 : 0.0;
+          for (int j = 0; j < n; j++)
+            {
+              double A = ym * sz[j], B = y * snz[j];
+              L[j] = ym * sp[j] + y * sn[j];
+              G[j] = A - B;
+              if (G[j] == 0)
+                G[j] = y == 1 ? -0.0 : 0.0;
+              GT[j] = A + B;
+            }
+          truth_block (&t0, sc, f, c->ys[li], z, n, L, G, GT);
           for (int i = 0; i < nf; i++)
             {
-              float lv, gv;
-              form_float[r->forms[i]] (z, c->ys[li], &c->k, &lv, &gv);
-              score (&s[li * nf + i], sc, f, z, c->ys[li], b, lv, gv, L, G, A + B);
+              for (int j = 0; j < n; j++)
+                form_float[r->forms[i]] (z[j], c->ys[li], &c->k, &l0[j], &g0[j]);
+              score_block (&s[li * nf + i], bits, n, l0, g0, &t0);
             }
         }
     }
