@@ -63,30 +63,28 @@
 #undef FN
 #undef form_k
 
+/* run_float, with all it inlines, is also compiled for AVX2, which the
+   processor chooses at run time where it has it.  The results are the
+   same bits: each operation still rounds once (AVX2 does not enable FMA,
+   and the build has -ffp-contract=off) and the library calls are the
+   same.  */
+#if defined __x86_64__ && defined __GNUC__ && !defined __clang__ \
+    && defined HAVE_FUNC_ATTRIBUTE_TARGET_CLONES
+# define EX_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+# define EX_CLONES
+#endif
+
 /* ---- scoring one result ---- */
 
-static inline uint32_t
-fbits (float x)
-{
-  uint32_t u;
-  memcpy (&u, &x, 4);
-  return u;
-}
-
-/* The ordinal of a float (its position among the floats).  */
-static inline int64_t
+/* The ordinal of a float (its position among the floats): its
+   magnitude's bits, negated when it is negative (-0 and +0 are both 0).  */
+static inline int32_t
 ford (float x)
 {
-  uint32_t u = fbits (x);
-  int64_t m = u & 0x7fffffffu;
-  return (u >> 31) ? -m : m;
-}
-
-/* The bits-of-error bin of distance D: floor(log2(1 + D)).  */
-static inline int
-bin_of (uint64_t d)
-{
-  return 63 - __builtin_clzll (d + 1);
+  int32_t u;
+  memcpy (&u, &x, 4);
+  return u < 0 ? -(u & 0x7fffffff) : u;
 }
 
 typedef struct {
@@ -94,23 +92,6 @@ typedef struct {
   uint64_t fallbacks;
   int all_mpfr;         /* BCELAB_EXHAUSTIVE_MPFR=1: MPFR for every point (tests) */
 } scorer;
-
-/* RN of the exact loss X (double, 2^-47 relative) in float, or -1 if X is
-   too close to a midpoint between two floats to tell.  The truth lies in
-   [X - D, X + D] with D = 2^-46 |X| (twice the error, plus an absolute
-   2^-1000 below the subnormals); rounding to nearest is monotonic, so
-   where both ends round to the same float the truth does too.  The ends
-   are computed in double: their own rounding (2^-53 |X|) stays inside the
-   margin.  */
-static inline __attribute__ ((always_inline)) int
-rn_float (double x, float *out)
-{
-  double d = fabs (x) * 0x1p-46 + 0x1p-1000;
-  if ((float) (x - d) != (float) (x + d))
-    return -1;
-  *out = (float) x;
-  return 0;
-}
 
 /* ---- scoring a block (float) ---- */
 
@@ -128,105 +109,154 @@ typedef struct {
 /* The truth at the N logits Z for label Y, from the exact loss X and
    gradient G, whose error is below 2^-47 GTERMS (the sum of its two
    terms' magnitudes).  GTERMS NULL: y is 0 or 1, G is one term, known to
-   2^-47 of itself, and cannot cancel.  */
+   2^-47 of itself, and cannot cancel.
+
+   RN of the exact loss X (double, 2^-47 relative) in float is decided
+   unless X is too close to a midpoint between two floats: the truth lies
+   in [X - D, X + D] with D = 2^-46 |X| (twice the error, plus an absolute
+   2^-1000 below the subnormals); rounding to nearest is monotonic, so
+   where both ends round to the same float the truth does too.  The ends
+   are computed in double: their own rounding (2^-53 |X|) stays inside the
+   margin.
+
+   Two passes: the double values and whether they decide, with no branch
+   (a loop the compiler can run on vectors), then MPFR for those that do
+   not.  */
 static inline __attribute__ ((always_inline)) void
 truth_block (truth *t, scorer *sc, const fmt_info *f, float y,
              const float *z, int n, const double *x, const double *g,
              const double *gterms)
 {
   const double half_min = 0x1p-150;
+  unsigned char need[BLOCK];
+  int any = sc->all_mpfr;
   for (int j = 0; j < n; j++)
     {
       double xj = x[j], gj = g[j], gt = gterms ? gterms[j] : fabs (gj);
-      float rn = 0;
-      int need = rn_float (xj, &rn);
-      /* a gradient next to the zero/non-zero boundary, or cancelled */
-      int gneed = fabs (fabs (gj) - half_min) <= gt * 0x1p-46
-                  || (gterms && fabs (gj) < gt * 0x1p-20);
-      if (__builtin_expect (need || gneed || sc->all_mpfr, 0))
-        {
-          sc->fallbacks++;
-          ref_compute (&sc->ref, f, z[j], y);
-          rn = (float) sc->ref.loss_rn;
-          xj = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
-          gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
-          if (sc->ref.grad_rn == 0)
-            gj = copysign (0.0, (double) sc->ref.grad_rn);
-        }
-      t->rn[j] = rn;
+      /* the loss next to a midpoint; the gradient next to
+         the zero/non-zero boundary, or cancelled */
+      double d = fabs (xj) * 0x1p-46 + 0x1p-1000;
+      int nj = ((float) (xj - d) != (float) (xj + d))
+               | (fabs (fabs (gj) - half_min) <= gt * 0x1p-46)
+               | (gterms != NULL && fabs (gj) < gt * 0x1p-20);
+      need[j] = (unsigned char) nj;
+      any |= nj;
+      t->rn[j] = (float) xj;
       t->x[j] = xj;
       t->g[j] = gj;
       t->ix[j] = fastref_inv_float_ulp (xj);
       t->ig[j] = fastref_inv_float_ulp (gj);
     }
+  if (__builtin_expect (!any, 1))
+    return;
+  for (int j = 0; j < n; j++)
+    if (need[j] || sc->all_mpfr)
+      {
+        sc->fallbacks++;
+        ref_compute (&sc->ref, f, z[j], y);
+        double xj = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
+        double gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
+        if (sc->ref.grad_rn == 0)
+          gj = copysign (0.0, (double) sc->ref.grad_rn);
+        t->rn[j] = (float) sc->ref.loss_rn;
+        t->x[j] = xj;
+        t->g[j] = gj;
+        t->ix[j] = fastref_inv_float_ulp (xj);
+        t->ig[j] = fastref_inv_float_ulp (gj);
+      }
+}
+
+/* The order of non-negative doubles is that of their bits as integers:
+   maxima of ULP errors are found as integer maxima (-1: no error).  */
+static inline int64_t
+ulp_key (double u)
+{
+  int64_t k;
+  memcpy (&k, &u, 8);
+  return k;
+}
+
+/* The first index of KEY[0..N) that holds M (which one does).  */
+static inline int
+key_at (const int64_t *key, int64_t m)
+{
+  int j = 0;
+  while (key[j] != m)
+    j++;
+  return j;
+}
+
+/* Where the block's largest error M (a key; -1 if none) beats the row's
+   *MAX, it and its pattern AT become the row's.  */
+static inline void
+take_max (double *max, uint64_t *max_at, int64_t m, const int64_t *key,
+          const uint32_t *bits)
+{
+  double mu;
+  memcpy (&mu, &m, 8);
+  if (m >= 0 && mu > *max)
+    *max = mu, *max_at = bits[key_at (key, m)];
 }
 
 /* Score the N results C, CG (patterns BITS) against the truth T into S:
-   as score does, in pattern order, with the common outcomes counted in
-   locals (registers).  */
+   the same counts, histogram and first maxima as scoring one result at a
+   time in pattern order.  The first loop has no branch, so that the
+   compiler runs it on vectors (the exhaustive engine is built with
+   -fno-trapping-math, which lets it evaluate both sides of a condition,
+   and the AVX2 clone has the vectors): per result its flags, summed, its
+   bin of bits of error and the keys of its ULP errors.  The maxima are
+   then the block's largest errors, taken where they beat the row's at
+   their first pattern: what a strict "larger than" kept in order finds.
+   The bins go into the histogram in four interleaved local copies, so
+   that increments of the same bin do not wait on each other.  */
 static inline __attribute__ ((always_inline)) void
 score_block (ex_stats *s, const uint32_t *bits, int n, const float *c,
              const float *cg, const truth *t)
 {
   const double half_min = 0x1p-150;
-  uint64_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
-  double max_ulp = s->max_ulp, gmax_ulp = s->gmax_ulp;
+  int64_t lkey[BLOCK], gkey[BLOCK], bin[BLOCK], lmax = -1, gmax = -1;
+  int32_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
   for (int j = 0; j < n; j++)
     {
-      double xj = t->x[j], gj = t->g[j];
       float cj = c[j], cgj = cg[j], rn = t->rn[j];
-      if (__builtin_expect (isnan (cj), 0))
-        {
-          nan++;
-          s->hist[EX_BINS - 1]++;
-        }
-      else if (cj == rn)
-        {
-          /* correctly rounded: 0 bits, at most half an ULP */
-          cr++;
-          if (__builtin_expect (max_ulp < 0.5, 0))
-            {
-              double u = fabs ((double) cj - xj) * t->ix[j];
-              if (u > max_ulp)
-                max_ulp = u, s->max_at = bits[j];
-            }
-        }
-      else
-        {
-          int64_t d = ford (cj) - ford (rn);
-          s->hist[bin_of ((uint64_t) (d < 0 ? -d : d))]++;
-          if (__builtin_expect (isinf (cj), 0))
-            inf++;
-          else
-            {
-              double u = fabs ((double) cj - xj) * t->ix[j];
-              ulp1 += u <= 1;
-              if (u > max_ulp)
-                max_ulp = u, s->max_at = bits[j];
-            }
-        }
-      /* the gradient */
-      if (cgj == 0)
-        zero += fabs (gj) > half_min;
-      else if (gj != 0 && !isnan (cgj) && (cgj > 0) != (gj > 0))
-        sign++;
-      if (isfinite (cgj))
-        {
-          double u = fabs ((double) cgj - gj) * t->ig[j];
-          if (u > gmax_ulp)
-            gmax_ulp = u, s->gmax_at = bits[j];
-        }
+      double xj = t->x[j], gj = t->g[j];
+      int isn = cj != cj, isi = fabsf (cj) == INFINITY;
+      /* the distance in floats to the correctly rounded loss, exact in
+         double; its bits of error are the exponent of 1 + |d| */
+      double d = fabs ((double) ford (cj) - (double) ford (rn)) + 1;
+      bin[j] = isn ? EX_BINS - 1 : (ulp_key (d) >> 52) - 1023;
+      double u = fabs ((double) cj - xj) * t->ix[j];
+      int64_t k = isn | isi ? -1 : ulp_key (u);
+      lkey[j] = k;
+      lmax = k > lmax ? k : lmax;
+      cr += cj == rn;
+      nan += isn;
+      inf += isi;
+      ulp1 += !(isn | isi) & (u <= 1);
+      /* the gradient: its ULP error where it is finite, zero where the
+         truth is not, the wrong sign */
+      double v = fabs ((double) cgj - gj) * t->ig[j];
+      k = fabsf (cgj) < INFINITY ? ulp_key (v) : -1;
+      gkey[j] = k;
+      gmax = k > gmax ? k : gmax;
+      zero += (cgj == 0) & (fabs (gj) > half_min);
+      sign += (cgj != 0) & (gj != 0) & (cgj == cgj) & ((cgj > 0) != (gj > 0));
     }
+  take_max (&s->max_ulp, &s->max_at, lmax, lkey, bits);
+  take_max (&s->gmax_ulp, &s->gmax_at, gmax, gkey, bits);
+  uint32_t h[4][EX_BINS];
+  memset (h, 0, sizeof h);
+  for (int j = 0; j < n; j++)
+    h[j & 3][bin[j]]++;
+  for (int i = 0; i < EX_BINS; i++)
+    s->hist[i] += (uint64_t) h[0][i] + h[1][i] + h[2][i] + h[3][i];
   s->evals += (uint64_t) n;
-  s->cr += cr;
-  s->hist[0] += cr;             /* correctly rounded: the 0-bit bin */
-  s->ulp1 += cr + ulp1;
-  s->nan += nan;
-  s->inf += inf;
-  s->zero += zero;
-  s->sign += sign;
-  s->max_ulp = max_ulp;
-  s->gmax_ulp = gmax_ulp;
+  s->cr += (uint64_t) cr;
+  s->ulp1 += (uint64_t) ulp1;
+  s->nan += (uint64_t) nan;
+  s->inf += (uint64_t) inf;
+  s->zero += (uint64_t) zero;
+  s->sign += (uint64_t) sign;
 }
 
 /* ---- the loops ---- */
@@ -272,7 +302,7 @@ eval_block (int form, const struct form_kf *kf, const float *z, int n,
    The labels 0 and 1 (the default) go through the inline forms with
    their library results remembered, both labels per form at once; other
    labels through the generic float entry points.  */
-static void __attribute__ ((flatten))
+static void __attribute__ ((flatten)) EX_CLONES
 run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
 {
   const ex_run *r = c->r;
