@@ -176,45 +176,29 @@ ulp_key (double u)
   return k;
 }
 
-/* The first index of KEY[0..N) that holds M (which one does).  */
-static inline int
-key_at (const int64_t *key, int64_t m)
-{
-  int j = 0;
-  while (key[j] != m)
-    j++;
-  return j;
-}
+/* The score of one (form, label) over a block: what the block adds to
+   its row, whatever the row held before.  */
+typedef struct {
+  uint64_t cr, nan, inf, ulp1, zero, sign;
+  uint64_t hist[EX_BINS];
+  int64_t lmax, gmax;                   /* the largest keys, -1: none */
+  int64_t lkey[BLOCK], gkey[BLOCK];     /* every result's keys */
+} block_score;
 
-/* Where the block's largest error M (a key; -1 if none) beats the row's
-   *MAX, it and its pattern AT become the row's.  */
-static inline void
-take_max (double *max, uint64_t *max_at, int64_t m, const int64_t *key,
-          const uint32_t *bits)
-{
-  double mu;
-  memcpy (&mu, &m, 8);
-  if (m >= 0 && mu > *max)
-    *max = mu, *max_at = bits[key_at (key, m)];
-}
-
-/* Score the N results C, CG (patterns BITS) against the truth T into S:
-   the same counts, histogram and first maxima as scoring one result at a
-   time in pattern order.  The first loop has no branch, so that the
-   compiler runs it on vectors (the exhaustive engine is built with
-   -fno-trapping-math, which lets it evaluate both sides of a condition,
-   and the AVX2 clone has the vectors): per result its flags, summed, its
-   bin of bits of error and the keys of its ULP errors.  The maxima are
-   then the block's largest errors, taken where they beat the row's at
-   their first pattern: what a strict "larger than" kept in order finds.
-   The bins go into the histogram in four interleaved local copies, so
-   that increments of the same bin do not wait on each other.  */
+/* Score the N results C, CG against the truth T into B.  The first loop
+   has no branch, so that the compiler runs it on vectors (the exhaustive
+   engine is built with -fno-trapping-math, which lets it evaluate both
+   sides of a condition, and the AVX2 clone has the vectors): per result
+   its flags, summed, its bin of bits of error and the keys of its ULP
+   errors.  The bins go into the histogram in four interleaved local
+   copies, so that increments of the same bin do not wait on each other;
+   a block where every result is correctly rounded (bin 0) skips that.  */
 static inline __attribute__ ((always_inline)) void
-score_block (ex_stats *s, const uint32_t *bits, int n, const float *c,
-             const float *cg, const truth *t)
+score_block (block_score *b, int n, const float *c, const float *cg,
+             const truth *t)
 {
   const double half_min = 0x1p-150;
-  int64_t lkey[BLOCK], gkey[BLOCK], bin[BLOCK], lmax = -1, gmax = -1;
+  int64_t bin[BLOCK], lmax = -1, gmax = -1;
   int32_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
   for (int j = 0; j < n; j++)
     {
@@ -227,7 +211,7 @@ score_block (ex_stats *s, const uint32_t *bits, int n, const float *c,
       bin[j] = isn ? EX_BINS - 1 : (ulp_key (d) >> 52) - 1023;
       double u = fabs ((double) cj - xj) * t->ix[j];
       int64_t k = isn | isi ? -1 : ulp_key (u);
-      lkey[j] = k;
+      b->lkey[j] = k;
       lmax = k > lmax ? k : lmax;
       cr += cj == rn;
       nan += isn;
@@ -237,26 +221,59 @@ score_block (ex_stats *s, const uint32_t *bits, int n, const float *c,
          truth is not, the wrong sign */
       double v = fabs ((double) cgj - gj) * t->ig[j];
       k = fabsf (cgj) < INFINITY ? ulp_key (v) : -1;
-      gkey[j] = k;
+      b->gkey[j] = k;
       gmax = k > gmax ? k : gmax;
       zero += (cgj == 0) & (fabs (gj) > half_min);
       sign += (cgj != 0) & (gj != 0) & (cgj == cgj) & ((cgj > 0) != (gj > 0));
     }
-  take_max (&s->max_ulp, &s->max_at, lmax, lkey, bits);
-  take_max (&s->gmax_ulp, &s->gmax_at, gmax, gkey, bits);
+  b->lmax = lmax, b->gmax = gmax;
+  b->cr = (uint64_t) cr, b->nan = (uint64_t) nan, b->inf = (uint64_t) inf;
+  b->ulp1 = (uint64_t) ulp1, b->zero = (uint64_t) zero, b->sign = (uint64_t) sign;
+  memset (b->hist, 0, sizeof b->hist);
+  b->hist[0] = (uint64_t) cr;
+  if (cr == n)
+    return;
   uint32_t h[4][EX_BINS];
   memset (h, 0, sizeof h);
   for (int j = 0; j < n; j++)
     h[j & 3][bin[j]]++;
   for (int i = 0; i < EX_BINS; i++)
-    s->hist[i] += (uint64_t) h[0][i] + h[1][i] + h[2][i] + h[3][i];
+    b->hist[i] = (uint64_t) h[0][i] + h[1][i] + h[2][i] + h[3][i];
+}
+
+/* Where the block's largest error M (a key; -1 if none) beats the row's
+   *MAX, it and its first pattern become the row's: what a strict "larger
+   than" kept in pattern order finds.  */
+static inline void
+take_max (double *max, uint64_t *max_at, int64_t m, const int64_t *key,
+          const uint32_t *bits)
+{
+  double mu;
+  memcpy (&mu, &m, 8);
+  if (m >= 0 && mu > *max)
+    {
+      int j = 0;
+      while (key[j] != m)
+        j++;
+      *max = mu, *max_at = bits[j];
+    }
+}
+
+/* Add the score B of the N results at patterns BITS to the row S.  */
+static inline void
+score_add (ex_stats *s, const block_score *b, const uint32_t *bits, int n)
+{
+  take_max (&s->max_ulp, &s->max_at, b->lmax, b->lkey, bits);
+  take_max (&s->gmax_ulp, &s->gmax_at, b->gmax, b->gkey, bits);
+  for (int i = 0; i < EX_BINS; i++)
+    s->hist[i] += b->hist[i];
   s->evals += (uint64_t) n;
-  s->cr += (uint64_t) cr;
-  s->ulp1 += (uint64_t) ulp1;
-  s->nan += (uint64_t) nan;
-  s->inf += (uint64_t) inf;
-  s->zero += (uint64_t) zero;
-  s->sign += (uint64_t) sign;
+  s->cr += b->cr;
+  s->ulp1 += b->ulp1;
+  s->nan += b->nan;
+  s->inf += b->inf;
+  s->zero += b->zero;
+  s->sign += b->sign;
 }
 
 /* ---- the loops ---- */
@@ -308,7 +325,8 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
   const ex_run *r = c->r;
   const fmt_info *f = r->f;
   int nf = r->nf;
-  float z[BLOCK], l0[BLOCK], g0[BLOCK], l1[BLOCK], g1[BLOCK];
+  float z[BLOCK], res[2][4][BLOCK];     /* this form's and the last's */
+  static _Thread_local block_score bs[2][2];
   double sp[BLOCK], sn[BLOCK], sz[BLOCK], snz[BLOCK];
   double L[BLOCK], G[BLOCK], GT[BLOCK];
   uint32_t bits[BLOCK];
@@ -343,11 +361,25 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
             G[j] = snz[j] == 0 ? -0.0 : -snz[j];
           truth_block (&t0, sc, f, 0.0f, z, n, sp, sz, NULL);
           truth_block (&t1, sc, f, 1.0f, z, n, sn, G, NULL);
+          /* where a form gives the same bits as the one before it (clamped
+             and naive, where the clamp does nothing), so is its score */
+          int from[2] = {0, 0};
           for (int i = 0; i < nf; i++)
             {
-              eval_block (r->forms[i], &c->kf, z, n, l0, g0, l1, g1);
-              score_block (&s[i], bits, n, l0, g0, &t0);
-              score_block (&s[nf + i], bits, n, l1, g1, &t1);
+              float (*v)[BLOCK] = res[i & 1], (*w)[BLOCK] = res[!(i & 1)];
+              eval_block (r->forms[i], &c->kf, z, n, v[0], v[1], v[2], v[3]);
+              for (int l = 0; l < 2; l++)
+                {
+                  const truth *t = l ? &t1 : &t0;
+                  size_t sz = (size_t) n * sizeof (float);
+                  if (i == 0 || memcmp (v[2 * l], w[2 * l], sz) != 0
+                      || memcmp (v[2 * l + 1], w[2 * l + 1], sz) != 0)
+                    {
+                      from[l] = i & 1;
+                      score_block (&bs[from[l]][l], n, v[2 * l], v[2 * l + 1], t);
+                    }
+                  score_add (&s[l * nf + i], &bs[from[l]][l], bits, n);
+                }
             }
           continue;
         }
@@ -366,9 +398,11 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
           truth_block (&t0, sc, f, c->ys[li], z, n, L, G, GT);
           for (int i = 0; i < nf; i++)
             {
+              float *l = res[0][0], *g = res[0][1];
               for (int j = 0; j < n; j++)
-                form_float[r->forms[i]] (z[j], c->ys[li], &c->k, &l0[j], &g0[j]);
-              score_block (&s[li * nf + i], bits, n, l0, g0, &t0);
+                form_float[r->forms[i]] (z[j], c->ys[li], &c->k, &l[j], &g[j]);
+              score_block (&bs[0][0], n, l, g, &t0);
+              score_add (&s[li * nf + i], &bs[0][0], bits, n);
             }
         }
     }
