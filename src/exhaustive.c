@@ -22,7 +22,10 @@
  *   label, the truth every form is scored against (the correctly rounded
  *   loss, the ulps), then each form over the block (independent
  *   iterations that the processor overlaps), then each (form, label)
- *   scored with its counts in registers;
+ *   scored in a branch-free loop the compiler runs on vectors (this file
+ *   is built with -fno-trapping-math, and run_float has an AVX2 clone);
+ * - a form that gives the same bits as the one before it (clamped where
+ *   its clamp is idle) takes that form's score of the block;
  * - the rounding of the exact value is decided by rounding both ends of
  *   its error interval, and MPFR is called only where they differ, once
  *   per (logit, label) whatever the number of forms.
