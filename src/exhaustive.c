@@ -66,14 +66,16 @@
 #undef FN
 #undef form_k
 
-/* run_float, with all it inlines, is also compiled for AVX2, which the
-   processor chooses at run time where it has it.  The results are the
-   same bits: each operation still rounds once (AVX2 does not enable FMA,
-   and the build has -ffp-contract=off) and the library calls are the
-   same.  */
+/* run_float, with all it inlines, is also compiled for AVX2 and for
+   x86-64-v2 (SSE4.2, whose 64-bit compares let the scoring loop run on
+   vectors), which the processor chooses from at run time.  The results
+   are the same bits: each operation still rounds once (neither enables
+   FMA, and the build has -ffp-contract=off) and the library calls are
+   the same.  */
 #if defined __x86_64__ && defined __GNUC__ && !defined __clang__ \
     && defined HAVE_FUNC_ATTRIBUTE_TARGET_CLONES
-# define EX_CLONES __attribute__ ((target_clones ("avx2", "default")))
+# define EX_CLONES \
+  __attribute__ ((target_clones ("avx2", "arch=x86-64-v2", "default")))
 #else
 # define EX_CLONES
 #endif
@@ -102,12 +104,36 @@ typedef struct {
 
 /* The truth for one label over a block, shared by every form's row: the
    correctly rounded loss RN, the exact loss X and gradient G (double; from
-   MPFR where the double cannot decide), and the inverses IX, IG of the
-   float ulps at X and G.  */
+   MPFR where the double cannot decide), the inverses IX, IG of the float
+   ulps at X and G, and what the gradient's flags need of G in 32 bits.  */
 typedef struct {
   float rn[BLOCK];
   double x[BLOCK], g[BLOCK], ix[BLOCK], ig[BLOCK];
+  int32_t gsign[BLOCK];         /* the sign of G: -1, 0, 1 */
+  int32_t gbig[BLOCK];          /* |G| above half the least subnormal */
 } truth;
+
+/* MPFR for the logits NEED marks (every one with BCELAB_EXHAUSTIVE_MPFR).  */
+static void
+truth_fallback (truth *t, scorer *sc, const fmt_info *f, float y,
+                const float *z, int n, const unsigned char *need)
+{
+  for (int j = 0; j < n; j++)
+    if (need[j] || sc->all_mpfr)
+      {
+        sc->fallbacks++;
+        ref_compute (&sc->ref, f, z[j], y);
+        double xj = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
+        double gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
+        if (sc->ref.grad_rn == 0)
+          gj = copysign (0.0, (double) sc->ref.grad_rn);
+        t->rn[j] = (float) sc->ref.loss_rn;
+        t->x[j] = xj;
+        t->g[j] = gj;
+        t->ix[j] = fastref_inv_float_ulp (xj);
+        t->ig[j] = fastref_inv_float_ulp (gj);
+      }
+}
 
 /* The truth at the N logits Z for label Y, from the exact loss X and
    gradient G, whose error is below 2^-47 GTERMS (the sum of its two
@@ -150,23 +176,14 @@ truth_block (truth *t, scorer *sc, const fmt_info *f, float y,
       t->ix[j] = fastref_inv_float_ulp (xj);
       t->ig[j] = fastref_inv_float_ulp (gj);
     }
-  if (__builtin_expect (!any, 1))
-    return;
+  if (__builtin_expect (any, 0))
+    truth_fallback (t, sc, f, y, z, n, need);
   for (int j = 0; j < n; j++)
-    if (need[j] || sc->all_mpfr)
-      {
-        sc->fallbacks++;
-        ref_compute (&sc->ref, f, z[j], y);
-        double xj = mpfr_get_d (sc->ref.loss, MPFR_RNDN);
-        double gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
-        if (sc->ref.grad_rn == 0)
-          gj = copysign (0.0, (double) sc->ref.grad_rn);
-        t->rn[j] = (float) sc->ref.loss_rn;
-        t->x[j] = xj;
-        t->g[j] = gj;
-        t->ix[j] = fastref_inv_float_ulp (xj);
-        t->ig[j] = fastref_inv_float_ulp (gj);
-      }
+    {
+      double gj = t->g[j];
+      t->gsign[j] = (gj > 0) - (gj < 0);
+      t->gbig[j] = fabs (gj) > half_min;
+    }
 }
 
 /* The order of non-negative doubles is that of their bits as integers:
@@ -200,18 +217,26 @@ static inline __attribute__ ((always_inline)) void
 score_block (block_score *b, int n, const float *c, const float *cg,
              const truth *t)
 {
-  const double half_min = 0x1p-150;
-  int64_t bin[BLOCK], lmax = -1, gmax = -1;
+  int32_t bin[BLOCK];
+  int64_t lmax = -1, gmax = -1;
   int32_t cr = 0, nan = 0, inf = 0, ulp1 = 0, zero = 0, sign = 0;
   for (int j = 0; j < n; j++)
     {
       float cj = c[j], cgj = cg[j], rn = t->rn[j];
       double xj = t->x[j], gj = t->g[j];
       int isn = cj != cj, isi = fabsf (cj) == INFINITY;
-      /* the distance in floats to the correctly rounded loss, exact in
-         double; its bits of error are the exponent of 1 + |d| */
-      double d = fabs ((double) ford (cj) - (double) ford (rn)) + 1;
-      bin[j] = isn ? EX_BINS - 1 : (ulp_key (d) >> 52) - 1023;
+      /* the distance in floats to the correctly rounded loss: x = |d| + 1
+         <= 2^32 - 1, in unsigned 32 bits; its bits of error are
+         floor(log2(x)), the exponent of x as a float (exact below 2^24;
+         above, of its top 24 bits) */
+      int32_t oc = ford (cj), orr = ford (rn);
+      uint32_t x = (oc >= orr ? (uint32_t) oc - (uint32_t) orr
+                    : (uint32_t) orr - (uint32_t) oc) + 1;
+      int big = x >= 1u << 24;
+      float fx = (float) (int32_t) (big ? x >> 8 : x);
+      int32_t fe;
+      memcpy (&fe, &fx, 4);
+      bin[j] = isn ? EX_BINS - 1 : (fe >> 23) - 127 + (big ? 8 : 0);
       double u = fabs ((double) cj - xj) * t->ix[j];
       int64_t k = isn | isi ? -1 : ulp_key (u);
       b->lkey[j] = k;
@@ -226,8 +251,9 @@ score_block (block_score *b, int n, const float *c, const float *cg,
       k = fabsf (cgj) < INFINITY ? ulp_key (v) : -1;
       b->gkey[j] = k;
       gmax = k > gmax ? k : gmax;
-      zero += (cgj == 0) & (fabs (gj) > half_min);
-      sign += (cgj != 0) & (gj != 0) & (cgj == cgj) & ((cgj > 0) != (gj > 0));
+      int32_t gs = t->gsign[j];
+      zero += (cgj == 0) & t->gbig[j];
+      sign += (cgj != 0) & (gs != 0) & (cgj == cgj) & ((cgj > 0) != (gs > 0));
     }
   b->lmax = lmax, b->gmax = gmax;
   b->cr = (uint64_t) cr, b->nan = (uint64_t) nan, b->inf = (uint64_t) inf;
