@@ -197,10 +197,11 @@ ulp_key (double u)
 }
 
 /* The score of one (form, label) over a block: what the block adds to
-   its row, whatever the row held before.  */
+   its row, whatever the row held before: the counts and histogram (ST;
+   its maxima unused), and the keys of every result's errors with their
+   largest.  */
 typedef struct {
-  uint64_t cr, nan, inf, ulp1, zero, sign;
-  uint64_t hist[EX_BINS];
+  ex_stats st;
   int64_t lmax, gmax;                   /* the largest keys, -1: none */
   int64_t lkey[BLOCK], gkey[BLOCK];     /* every result's keys */
 } block_score;
@@ -256,10 +257,12 @@ score_block (block_score *b, int n, const float *c, const float *cg,
       sign += (cgj != 0) & (gs != 0) & (cgj == cgj) & ((cgj > 0) != (gs > 0));
     }
   b->lmax = lmax, b->gmax = gmax;
-  b->cr = (uint64_t) cr, b->nan = (uint64_t) nan, b->inf = (uint64_t) inf;
-  b->ulp1 = (uint64_t) ulp1, b->zero = (uint64_t) zero, b->sign = (uint64_t) sign;
-  memset (b->hist, 0, sizeof b->hist);
-  b->hist[0] = (uint64_t) cr;
+  ex_stats *st = &b->st;
+  memset (st, 0, sizeof *st);
+  st->evals = (uint64_t) n;
+  st->cr = (uint64_t) cr, st->nan = (uint64_t) nan, st->inf = (uint64_t) inf;
+  st->ulp1 = (uint64_t) ulp1, st->zero = (uint64_t) zero, st->sign = (uint64_t) sign;
+  st->hist[0] = (uint64_t) cr;
   if (cr == n)
     return;
   uint32_t h[4][EX_BINS];
@@ -267,7 +270,7 @@ score_block (block_score *b, int n, const float *c, const float *cg,
   for (int j = 0; j < n; j++)
     h[j & 3][bin[j]]++;
   for (int i = 0; i < EX_BINS; i++)
-    b->hist[i] = (uint64_t) h[0][i] + h[1][i] + h[2][i] + h[3][i];
+    st->hist[i] = (uint64_t) h[0][i] + h[1][i] + h[2][i] + h[3][i];
 }
 
 /* Where the block's largest error M (a key; -1 if none) beats the row's
@@ -288,21 +291,28 @@ take_max (double *max, uint64_t *max_at, int64_t m, const int64_t *key,
     }
 }
 
-/* Add the score B of the N results at patterns BITS to the row S.  */
+/* Add B's counts and histogram to A's.  */
+static void
+counts_add (ex_stats *a, const ex_stats *b)
+{
+  a->evals += b->evals;
+  a->cr += b->cr;
+  a->ulp1 += b->ulp1;
+  a->inf += b->inf;
+  a->nan += b->nan;
+  a->zero += b->zero;
+  a->sign += b->sign;
+  for (int i = 0; i < EX_BINS; i++)
+    a->hist[i] += b->hist[i];
+}
+
+/* Add the score B of the results at patterns BITS to the row S.  */
 static inline void
-score_add (ex_stats *s, const block_score *b, const uint32_t *bits, int n)
+score_add (ex_stats *s, const block_score *b, const uint32_t *bits)
 {
   take_max (&s->max_ulp, &s->max_at, b->lmax, b->lkey, bits);
   take_max (&s->gmax_ulp, &s->gmax_at, b->gmax, b->gkey, bits);
-  for (int i = 0; i < EX_BINS; i++)
-    s->hist[i] += b->hist[i];
-  s->evals += (uint64_t) n;
-  s->cr += b->cr;
-  s->ulp1 += b->ulp1;
-  s->nan += b->nan;
-  s->inf += b->inf;
-  s->zero += b->zero;
-  s->sign += b->sign;
+  counts_add (s, &b->st);
 }
 
 /* ---- the loops ---- */
@@ -407,7 +417,7 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
                       from[l] = i & 1;
                       score_block (&bs[from[l]][l], n, v[2 * l], v[2 * l + 1], t);
                     }
-                  score_add (&s[l * nf + i], &bs[from[l]][l], bits, n);
+                  score_add (&s[l * nf + i], &bs[from[l]][l], bits);
                 }
             }
           continue;
@@ -431,7 +441,7 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
               for (int j = 0; j < n; j++)
                 form_float[r->forms[i]] (z[j], c->ys[li], &c->k, &l[j], &g[j]);
               score_block (&bs[0][0], n, l, g, &t0);
-              score_add (&s[li * nf + i], &bs[0][0], bits, n);
+              score_add (&s[li * nf + i], &bs[0][0], bits);
             }
         }
     }
@@ -493,20 +503,12 @@ run_small (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
 static void
 stats_add (ex_stats *a, const ex_stats *b)
 {
-  a->evals += b->evals;
-  a->cr += b->cr;
-  a->ulp1 += b->ulp1;
-  a->inf += b->inf;
-  a->nan += b->nan;
-  a->zero += b->zero;
-  a->sign += b->sign;
+  counts_add (a, b);
   /* B covers later patterns: it wins only when strictly larger */
   if (b->max_ulp > a->max_ulp)
     a->max_ulp = b->max_ulp, a->max_at = b->max_at;
   if (b->gmax_ulp > a->gmax_ulp)
     a->gmax_ulp = b->gmax_ulp, a->gmax_at = b->gmax_at;
-  for (int i = 0; i < EX_BINS; i++)
-    a->hist[i] += b->hist[i];
 }
 
 void
