@@ -520,7 +520,11 @@ ex_merge (ex_run *a, const ex_run *b)
   a->hi = b->hi;
 }
 
-#define CHUNK (1u << 16)
+/* Patterns per chunk, the unit of work of a thread: float's 2^32 in 65536
+   chunks; half's and bfloat16's 65536 (MPFR for each) in 64, so that
+   every core has some.  */
+#define CHUNK_FLOAT (1u << 16)
+#define CHUNK_SMALL (1u << 10)
 
 void
 ex_compute (ex_run *r, int jobs, int progress)
@@ -543,7 +547,8 @@ ex_compute (ex_run *r, int jobs, int progress)
   memset (r->row, 0, sizeof r->row);
   r->fallbacks = 0;
 
-  uint64_t nchunks = (r->hi - r->lo + CHUNK - 1) / CHUNK;
+  uint64_t chunk = r->f->id == FMT_FLOAT ? CHUNK_FLOAT : CHUNK_SMALL;
+  uint64_t nchunks = (r->hi - r->lo + chunk - 1) / chunk;
   ex_stats *per = xcalloc (nchunks * (size_t) rows, sizeof *per);
   uint64_t *fb = xcalloc (nchunks, sizeof *fb);
   int threads = ref_threads (jobs);
@@ -562,7 +567,7 @@ ex_compute (ex_run *r, int jobs, int progress)
 #pragma omp for schedule (dynamic, 1)
     for (uint64_t k = 0; k < nchunks; k++)
       {
-        uint64_t lo = r->lo + k * CHUNK, hi = lo + CHUNK;
+        uint64_t lo = r->lo + k * chunk, hi = lo + chunk;
         if (hi > r->hi)
           hi = r->hi;
         sc.fallbacks = 0;
