@@ -122,6 +122,22 @@ round_beside (const fmt_info *f, mpfr_srcptr x, int dir)
   return v;
 }
 
+/* Whether the term T (> 0) of X is beneath the reach of precision W:
+   below a quarter of X's ulp at W, with W >= 256.  Then X is exactly the
+   rest of the value (the loss's (1-y) max(z,0) + y max(-z,0), the
+   gradient's 1-y or -y: products of inputs of <= 64 bits, exact at
+   W >= 128; every rounding absorbed T), and the truth is X + T or X - T
+   with T too small to pass X's neighbour at W: it rounds to F as that
+   neighbour (round_beside).  Without this, where X is a midpoint of F
+   (z = 0x1.000002p+16 and y = 1/4 in float: L = 49152 + 1.5 ulp +
+   e^-65536), no precision under 2^17 bits decides it.  */
+static int
+below_reach (mpfr_srcptr t, mpfr_srcptr x, mpfr_prec_t w)
+{
+  return w >= 256 && mpfr_regular_p (t) && mpfr_regular_p (x)
+         && mpfr_get_exp (t) < mpfr_get_exp (x) - (mpfr_exp_t) w - 2;
+}
+
 /* The two sigmoids at working precision: big = 1/(1+e), small = e/(1+e),
    e = exp(-|z|); sigmoid(z) is big when z >= 0.  */
 static void
@@ -214,6 +230,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
       inexact |= mpfr_mul (A, A, YM, MPFR_RNDN) != 0;
       inexact |= mpfr_mul (B, B, Y, MPFR_RNDN) != 0;
       inexact |= mpfr_add (r->loss, A, B, MPFR_RNDN) != 0;
+      int beneath = below_reach (l, r->loss, w);
       mpfr_clears (e, l, (mpfr_ptr) 0);
       if (ref_negligible (f, r->loss))
         {
@@ -229,7 +246,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
           r->prec = w;
           break;
         }
-      if (under && !inexact)
+      if ((under && !inexact) || beneath)
         {
           /* the missing log1p(exp(-|z|)) > 0 */
           r->loss_rn = round_beside (f, r->loss, +1);
@@ -269,6 +286,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         inexact |= mpfr_mul (B, pos ? small : big, Y, MPFR_RNDN) != 0;   /* y s(-z) */
         inexact |= mpfr_sub (r->grad, A, B, MPFR_RNDN) != 0;
         mpfr_add (err, A, B, MPFR_RNDU);
+        int beneath = below_reach (small, r->grad, w);
         if (ref_negligible (f, err))
           {
             /* |g| <= A + B is below every subnormal: that happens only
@@ -282,7 +300,7 @@ ref_compute (ref_value *r, const fmt_info *f, long double z, long double y)
         mpfr_mul_2si (err, err, 4 - (long) w, MPFR_RNDU);
         if (ref_decided (f, r->grad, err, &r->grad_rn))
           break;
-        if (under && !inexact)
+        if ((under && !inexact) || beneath)
           {
             /* the missing s = sigmoid(-|z|) > 0: g = (1-y) - s for z > 0,
                -y + s for z < 0 */

@@ -135,6 +135,33 @@ START_TEST (test_beyond_mpfr_range)
 }
 END_TEST
 
+/* A midpoint plus a term MPFR can hold but no working precision up to
+   W_MAX reaches (log1p(e^-|z|) for 36000 < |z| < 3e18): decided as the
+   midpoint's neighbour on the term's side.  This aborted before.  */
+START_TEST (test_beneath_reach)
+{
+  const fmt_info *f = F (FMT_FLOAT), *h = F (FMT_HALF), *d = F (FMT_DOUBLE);
+  /* 3z/4 = 49152 + 1.5 ulp, plus e^-65536: up */
+  ref_compute (&R, f, 0x1.000002p16L, 0.25L);
+  ck_assert_same (f, R.loss_rn, 49152 + 0x1p-7L);
+  ck_assert_same (f, R.grad_rn, 0.75L);
+  /* 3z/4 = 27144, between 27136 and 27152 in half */
+  ref_compute (&R, h, 36192, 0.25L);
+  ck_assert_same (h, R.loss_rn, 27152);
+  /* on the negative side, y|z| + l */
+  ref_compute (&R, h, -36192, 0.75L);
+  ck_assert_same (h, R.loss_rn, 27152);
+  /* the gradient: 1 - y = 1 - 2^-12 is a midpoint of half, minus s: down */
+  ref_compute (&R, h, 36192, 0x1p-12L);
+  ck_assert_same (h, R.grad_rn, 1 - 0x1p-11L);
+  /* -y + s where -y is a value of half: -y */
+  ref_compute (&R, h, -36192, 1 - 0x1p-11L);
+  ck_assert_same (h, R.grad_rn, -(1 - 0x1p-11L));
+  ref_compute (&R, d, 0x1.0000000000001p16L, 0.25L);
+  ck_assert_same (d, R.loss_rn, 49152 + 0x1p-36L);
+}
+END_TEST
+
 /* softplus identities: L(z,0) = softplus(z) = L(-z,1) exactly, and
    L(z,0) - L(z,1) = z; sigmoid symmetry for the gradient; y = 1/2 is even
    in z.  Over many z in every format.  */
@@ -292,6 +319,7 @@ main (void)
   tcase_add_test (tc, test_at_zero);
   tcase_add_test (tc, test_large_z);
   tcase_add_test (tc, test_beyond_mpfr_range);
+  tcase_add_test (tc, test_beneath_reach);
   tcase_add_test (tc, test_identities);
   tcase_add_test (tc, test_soft_labels);
   tcase_add_test (tc, test_extremes);

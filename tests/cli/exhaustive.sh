@@ -36,6 +36,15 @@ check_bound "$tmp/j1.tsv" || fail "half: stable above 2 ULP"
 "$BCELAB" exhaustive -p bfloat16 -f stable,softplus --format tsv >"$tmp/bf.tsv" || fail "bfloat16"
 check_bound "$tmp/bf.tsv" || fail "bfloat16: stable above 2 ULP"
 
+# soft labels over every finite half and bfloat16 value: with y = 1/4,
+# 3z/4 is a midpoint of the format at some z, plus log1p(e^-|z|), a term
+# MPFR holds but no working precision reaches (the reference aborted there)
+for p in half bfloat16; do
+  "$BCELAB" exhaustive -p $p -f all -y 0,0.25,1 --format tsv >"$tmp/soft.tsv" \
+    || fail "$p with y = 0.25"
+  [ "$(awk 'NR > 1' "$tmp/soft.tsv" | wc -l)" -eq 18 ] || fail "$p with y = 0.25: not 18 rows"
+done
+
 # float: the fast reference (double, MPFR where it cannot decide) gives
 # exactly what MPFR alone gives, on slices across the range: tiny and
 # subnormal, around 1, near the breakdowns, huge, negative
@@ -60,6 +69,9 @@ fast_is_mpfr () {
     "$tmp/ff/exhaustive-float.part-$k-of-65536" >"$tmp/b"
   cmp -s "$tmp/a" "$tmp/b" || fail "float shard $k $*: fast and MPFR-only differ: $(diff "$tmp/a" "$tmp/b" | head -n 3)"
 }
+
+# float from 65536 (0x1.000002p16 with y = 1/4 is such a midpoint)
+fast_is_mpfr 18305 -y 0.25,1
 
 for k in 1 16257 16774 17073 32513 49025; do
   fast_is_mpfr $k -f all
