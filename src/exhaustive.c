@@ -23,7 +23,8 @@
  *   loss, the ulps), then each form over the block (independent
  *   iterations that the processor overlaps), then each (form, label)
  *   scored in a branch-free loop the compiler runs on vectors (this file
- *   is built with -fno-trapping-math, and run_float has an AVX2 clone);
+ *   is built with -fno-trapping-math, and run_float has AVX2 and
+ *   x86-64-v2 clones);
  * - a form that gives the same bits as the one before it (clamped where
  *   its clamp is idle) takes that form's score of the block;
  * - the rounding of the exact value is decided by rounding both ends of
@@ -113,6 +114,18 @@ typedef struct {
   int32_t gbig[BLOCK];          /* |G| above half the least subnormal */
 } truth;
 
+/* The truth at J: the correctly rounded loss RN, the exact loss X and
+   gradient G, and the inverse ulps at them.  */
+static inline void
+truth_put (truth *t, int j, float rn, double x, double g)
+{
+  t->rn[j] = rn;
+  t->x[j] = x;
+  t->g[j] = g;
+  t->ix[j] = fastref_inv_float_ulp (x);
+  t->ig[j] = fastref_inv_float_ulp (g);
+}
+
 /* MPFR for the logits NEED marks (every one with BCELAB_EXHAUSTIVE_MPFR).  */
 static void
 truth_fallback (truth *t, scorer *sc, const fmt_info *f, float y,
@@ -127,11 +140,7 @@ truth_fallback (truth *t, scorer *sc, const fmt_info *f, float y,
         double gj = mpfr_get_d (sc->ref.grad, MPFR_RNDN);
         if (sc->ref.grad_rn == 0)
           gj = copysign (0.0, (double) sc->ref.grad_rn);
-        t->rn[j] = (float) sc->ref.loss_rn;
-        t->x[j] = xj;
-        t->g[j] = gj;
-        t->ix[j] = fastref_inv_float_ulp (xj);
-        t->ig[j] = fastref_inv_float_ulp (gj);
+        truth_put (t, j, (float) sc->ref.loss_rn, xj, gj);
       }
 }
 
@@ -170,11 +179,7 @@ truth_block (truth *t, scorer *sc, const fmt_info *f, float y,
                | (gterms != NULL && fabs (gj) < gt * 0x1p-20);
       need[j] = (unsigned char) nj;
       any |= nj;
-      t->rn[j] = (float) xj;
-      t->x[j] = xj;
-      t->g[j] = gj;
-      t->ix[j] = fastref_inv_float_ulp (xj);
-      t->ig[j] = fastref_inv_float_ulp (gj);
+      truth_put (t, j, (float) xj, xj, gj);
     }
   if (__builtin_expect (any, 0))
     truth_fallback (t, sc, f, y, z, n, need);
@@ -403,6 +408,7 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
           /* where a form gives the same bits as the one before it (clamped
              and naive, where the clamp does nothing), so is its score */
           int from[2] = {0, 0};
+          size_t bytes = (size_t) n * sizeof (float);
           for (int i = 0; i < nf; i++)
             {
               float (*v)[BLOCK] = res[i & 1], (*w)[BLOCK] = res[!(i & 1)];
@@ -410,9 +416,8 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
               for (int l = 0; l < 2; l++)
                 {
                   const truth *t = l ? &t1 : &t0;
-                  size_t sz = (size_t) n * sizeof (float);
-                  if (i == 0 || memcmp (v[2 * l], w[2 * l], sz) != 0
-                      || memcmp (v[2 * l + 1], w[2 * l + 1], sz) != 0)
+                  if (i == 0 || memcmp (v[2 * l], w[2 * l], bytes) != 0
+                      || memcmp (v[2 * l + 1], w[2 * l + 1], bytes) != 0)
                     {
                       from[l] = i & 1;
                       score_block (&bs[from[l]][l], n, v[2 * l], v[2 * l + 1], t);
