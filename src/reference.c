@@ -101,12 +101,13 @@ ref_negligible (const fmt_info *f, mpfr_srcptr x)
          || (mpfr_regular_p (x) && mpfr_get_exp (x) <= f->emin - f->prec - 1);
 }
 
-/* RN to F of X + t, for a t of sign DIR (+1 or -1) too small for MPFR's
-   exponent range: exp(-|z|) underflows MPFR itself once |z| > 3.2e18,
-   and the loss and gradient then differ from the computed X (exact:
-   every other operation on the <= 64-bit inputs is) by a term below
-   2^(emin_min).  The interval test cannot decide when X is a midpoint of
-   F; the neighbour of X at its precision on t's side rounds as X + t.  */
+/* RN to F of X + t, for the computed X and a term t of sign DIR (+1 or
+   -1) that X lacks and no working precision reaches: below MPFR's
+   exponent range (exp(-|z|) underflows MPFR itself once |z| > 3.2e18,
+   and every other operation on the <= 64-bit inputs is exact), or beneath
+   X's ulp at the precision (below_reach).  The interval test cannot
+   decide when X is a midpoint of F; the neighbour of X at its precision
+   on t's side rounds as X + t.  */
 static long double
 round_beside (const fmt_info *f, mpfr_srcptr x, int dir)
 {
