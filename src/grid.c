@@ -1,12 +1,12 @@
 /* grid.c -- aligned tables of strings (see grid.h).  */
 #include <config.h>
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grid.h"
+#include "metrics.h"
 
 void
 grid_init (grid *g, size_t cols)
@@ -143,10 +143,7 @@ grid_set_value (grid *g, size_t col, const fmt_info *f, long double v, int hex)
 void
 grid_set_metric (grid *g, size_t col, double v)
 {
-  if (isnan (v))
-    grid_set (g, col, "nan");
-  else if (isinf (v))
-    grid_set (g, col, "inf");
-  else
-    grid_set (g, col, "%.17g", v);
+  char buf[32];
+  metric_snprint (buf, sizeof buf, v);
+  grid_set (g, col, "%s", buf);
 }

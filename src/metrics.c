@@ -86,3 +86,11 @@ metric_short (char *buf, metric m)
     snprintf (buf, 32, "%.1e", m.ulp);
   return buf;
 }
+
+int
+metric_snprint (char *buf, size_t n, double v)
+{
+  return isnan (v) ? snprintf (buf, n, "nan")
+       : isinf (v) ? snprintf (buf, n, "inf")
+                   : snprintf (buf, n, "%.17g", v);
+}

@@ -35,6 +35,11 @@ typedef struct {
 metric metric_eval (const fmt_info *f, long double c, mpfr_srcptr x,
                     long double x_rn, int grad);
 
+/* The measurement V as the machine-readable files print it: "nan", "inf"
+   or 17 significant digits, into BUF of size N; returns what snprintf
+   returns.  */
+int metric_snprint (char *buf, size_t n, double v);
+
 /* M's ULP error, short, for people: "0", "0.38", "5738", "1.1e+07", or
    "inf" / "nan" for a status; BUF holds at least 32 bytes.  */
 const char *metric_short (char *buf, metric m);

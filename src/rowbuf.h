@@ -5,9 +5,9 @@
 #ifndef BCELAB_ROWBUF_H
 #define BCELAB_ROWBUF_H
 
-#include <math.h>
 #include <stdio.h>
 #include "format.h"
+#include "metrics.h"
 
 #define ROW_MAX 4096        /* bytes per row: 6 forms x 7 columns fit */
 
@@ -33,9 +33,9 @@ row_value (char *row, size_t len, const fmt_info *f, long double v, int hex)
 static inline size_t
 row_metric (char *row, size_t len, double v)
 {
-  int n = isnan (v) ? snprintf (row + len, ROW_MAX - len, " nan")
-        : isinf (v) ? snprintf (row + len, ROW_MAX - len, " inf")
-                    : snprintf (row + len, ROW_MAX - len, " %.17g", v);
+  if (len < ROW_MAX - 1)
+    row[len++] = ' ', row[len] = '\0';
+  int n = metric_snprint (row + len, ROW_MAX - len, v);
   len += n > 0 ? (size_t) n : 0;
   return len < ROW_MAX ? len : ROW_MAX - 1;
 }
