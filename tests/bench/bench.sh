@@ -10,6 +10,9 @@
 # NumPy, then on every core (NumPy's element-wise operations have no
 # threads: that is what a user of it gets).
 set -e
+case ${BENCH_RUNS:-3} in
+  ''|*[!0-9]*|0) echo "bench: BENCH_RUNS must be a positive integer, not '$BENCH_RUNS'" >&2; exit 2 ;;
+esac
 BCELAB=${BCELAB:-../../src/bcelab}
 here=$(cd "$(dirname "$0")" && pwd)
 first=0x3f000000
