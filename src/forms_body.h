@@ -15,6 +15,7 @@
  *   CLAMP(x,lo,hi)    MIN(MAX(x, lo), hi)
  *   IS_POS(a)         a >= 0 (branches on the sign of the logit)
  *   INSIDE(x,lo,hi)   lo <= x <= hi (the mask clamp backward uses)
+ *   SELECT(c,a,b)     c ? a : b, for a condition from IS_POS or INSIDE
  *
  * Each form computes the loss L(z, y) and its gradient dL/dz.  The gradient
  * is the reverse-mode (autodiff) pass through the same operations, or, for
@@ -91,7 +92,7 @@ FN(clamped) (T z, T y, const struct form_k *k, T *loss, T *grad)
   T p = FN(sigmoid_fwd) (z, &e, &d);
   LET (pc, CLAMP (p, K (eps), K (one_m_eps)));
   *loss = FN(bce_prob) (pc, y, &gpc);
-  LET (gp, INSIDE (p, K (eps), K (one_m_eps)) ? gpc : ZERO);
+  LET (gp, SELECT (INSIDE (p, K (eps), K (one_m_eps)), gpc, ZERO));
   *grad = FN(sigmoid_bwd) (gp, p, e);
 }
 
@@ -112,7 +113,7 @@ FN(stable) (T z, T y, const struct form_k *k, T *loss, T *grad)
   LET (L, ADD (a, l));
   *loss = L;
   LET (d, ADD (ONE, e));
-  LET (s, IS_POS (z) ? DIV (ONE, d) : DIV (e, d));
+  LET (s, SELECT (IS_POS (z), DIV (ONE, d), DIV (e, d)));
   LET (g, SUB (s, y));
   *grad = g;
 }
@@ -156,7 +157,7 @@ FN(keras) (T z, T y, const struct form_k *k, T *loss, T *grad)
   T p = FN(sigmoid_fwd) (z, &e, &d);
   LET (pc, CLAMP (p, K (keras_eps), K (keras_one_m_eps)));
   *loss = FN(bce_prob) (pc, y, &gpc);
-  LET (gp, INSIDE (p, K (keras_eps), K (keras_one_m_eps)) ? gpc : ZERO);
+  LET (gp, SELECT (INSIDE (p, K (keras_eps), K (keras_one_m_eps)), gpc, ZERO));
   LET (gpp, MUL (gp, p));
   LET (q, SUB (ONE, p));
   LET (gz, MUL (gpp, q));
@@ -188,8 +189,8 @@ FN(softplus) (T z, T y, const struct form_k *k, T *loss, T *grad)
   LET (d, ADD (ONE, e));
   LET (big, DIV (ONE, d));
   LET (small, DIV (e, d));
-  LET (sp, IS_POS (z) ? big : small);
-  LET (sn, IS_POS (z) ? small : big);
+  LET (sp, SELECT (IS_POS (z), big, small));
+  LET (sn, SELECT (IS_POS (z), small, big));
   LET (ga, MUL (ym, sp));
   LET (gb, MUL (y, sn));
   LET (g, SUB (ga, gb));

@@ -14,6 +14,7 @@
 #define MINV(a, b) ((b) < (a) ? (b) : (a))
 #define IS_POS(a) ((a) >= 0)
 #define INSIDE(x, lo, hi) ((x) >= (lo) && (x) <= (hi))
+#define SELECT(c, a, b) ((c) ? (a) : (b))
 #define ONE ((T) 1)
 #define ZERO ((T) 0)
 #define K(c) ((T) k->c)

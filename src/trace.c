@@ -177,6 +177,36 @@ record (op_kind op, int nin, long double a, const char *na, long double b,
   return v;
 }
 
+/* The template's "SELECT (c, a, b)", as its reader knows it: "c ? a : b"
+   (the operands split at the commas outside parentheses).  */
+static void
+select_text (char *dst, size_t n, const char *src)
+{
+  size_t len = strlen (src);
+  if (strncmp (src, "SELECT (", 8) != 0 || src[len - 1] != ')')
+    {
+      snprintf (dst, n, "%s", src);
+      return;
+    }
+  const char *part[3] = { src + 8, NULL, NULL };
+  int k = 1, depth = 0;
+  for (const char *p = src + 8; p < src + len - 1 && k < 3; p++)
+    if (*p == '(')
+      depth++;
+    else if (*p == ')')
+      depth--;
+    else if (*p == ',' && depth == 0)
+      part[k++] = p + 2;
+  if (k < 3)
+    {
+      snprintf (dst, n, "%s", src);
+      return;
+    }
+  snprintf (dst, n, "%.*s ? %.*s : %.*s", (int) (part[1] - 2 - part[0]), part[0],
+            (int) (part[2] - 2 - part[1]), part[1],
+            (int) (src + len - 1 - part[2]), part[2]);
+}
+
 /* LET (v, expr): name the step expr recorded; a selection that recorded
    nothing becomes a step of its own.  */
 static long double
@@ -187,7 +217,7 @@ let (const char *name, const char *expr, long double v)
       trace_step *s = &cur->step[cur->n++];
       memset (s, 0, sizeof *s);
       s->op = OP_SELECT;
-      snprintf (s->expr, sizeof s->expr, "%s", expr);
+      select_text (s->expr, sizeof s->expr, expr);
       s->value = v;
       s->exact = v;
       s->rel = 0;
@@ -229,6 +259,7 @@ let (const char *name, const char *expr, long double v)
 #define CLAMP(x, lo, hi) record (OP_CLAMP, 3, (x), #x, (lo), #lo, (hi), #hi)
 #define IS_POS(a) ((a) >= 0)
 #define INSIDE(x, lo, hi) ((x) >= (lo) && (x) <= (hi))
+#define SELECT(c, a, b) ((c) ? (a) : (b))
 #include "forms_body.h"
 
 typedef void (*trace_fn) (long double, long double, const struct form_k *,
