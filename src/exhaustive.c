@@ -15,13 +15,14 @@
  *
  * Speed (float, labels 0 and 1; docs/exhaustive.md has the figures):
  * - the float forms are instantiated here once more, inline, from the
- *   same template, with the library's results remembered
- *   (forms_float_memo.h): p = 1/(1+exp(-z)) is the same float over long
- *   runs of logits, and clamped and stable repeat naive's exp(-z);
+ *   same template, on vectors of 8 floats, with the library's results
+ *   remembered (forms_float_vec.h): the second label repeats the first's
+ *   calls, p = 1/(1+exp(-z)) is the same float over long runs of logits,
+ *   and clamped and stable repeat naive's exp(-z);
  * - patterns go in blocks of 512: the exact terms of the block and, per
  *   label, the truth every form is scored against (the correctly rounded
- *   loss, the ulps), then each form over the block (independent
- *   iterations that the processor overlaps), then each (form, label)
+ *   loss, the ulps), then each form over the block, eight
+ *   logits at a time, then each (form, label)
  *   scored in a branch-free loop the compiler runs on vectors (this file
  *   is built with -fno-trapping-math, and run_float has AVX2 and
  *   x86-64-v2 clones);
@@ -63,7 +64,7 @@
 #include "forms_ops.h"
 #define form_k form_kf
 #define FN(name) ex_##name
-#include "forms_float_memo.h"
+#include "forms_float_vec.h"
 #undef FN
 #undef form_k
 
@@ -331,20 +332,28 @@ typedef struct {
 } ex_ctx;
 
 /* The labels 0 and 1 of one form over a block of N logits: the losses
-   and gradients into L0, G0, L1, G1.  One loop per form, so that the
-   iterations are independent and the processor overlaps their library
-   calls, as in a loop over an array.  */
+   and gradients into L0, G0, L1, G1.  Eight logits at a time, with label
+   0 then 1, so that the second call's library calls find the first's
+   results.  Z has values up to the next multiple of 8; the results
+   have room for them.  */
 #define FORM_LOOP(fn)                                                   \
-  for (int j = 0; j < n; j++)                                           \
+  for (int j = 0; j < n; j += 8)                                        \
     {                                                                   \
-      fn (z[j], 0.0f, kf, &l0[j], &g0[j]);                              \
-      fn (z[j], 1.0f, kf, &l1[j], &g1[j]);                              \
+      forms_v8sf zv, lv, gv;                                            \
+      memcpy (&zv, z + j, sizeof zv);                                   \
+      fn (zv, y0, kf, &lv, &gv);                                        \
+      memcpy (l0 + j, &lv, sizeof lv);                                  \
+      memcpy (g0 + j, &gv, sizeof gv);                                  \
+      fn (zv, y1, kf, &lv, &gv);                                        \
+      memcpy (l1 + j, &lv, sizeof lv);                                  \
+      memcpy (g1 + j, &gv, sizeof gv);                                  \
     }
 
 static void __attribute__ ((flatten))
 eval_block (int form, const struct form_kf *kf, const float *z, int n,
             float *l0, float *g0, float *l1, float *g1)
 {
+  const forms_v8sf y0 = { 0 }, y1 = y0 + 1;
   switch (form)
     {
     case FORM_NAIVE: FORM_LOOP (ex_naive); break;
@@ -385,6 +394,8 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
           bits[n] = u;
           n += isfinite (z[n]);
         }
+      for (int j = n; j % 8; j++)
+        z[j] = 0;               /* the lanes beyond the block */
       /* log1p is called once per distinct e: over long runs of patterns
          e is 1 (|z| < 2^-55) or 0 (|z| > 746) */
       double le = 0, ll = 0;

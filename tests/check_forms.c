@@ -4,12 +4,13 @@
 #include <string.h>
 #include "testutil.h"
 
-/* the memoized float forms of the exhaustive sweep, to compare with
-   forms.c's: FN(name) is memo_name */
+/* the exhaustive sweep's float forms, on vectors of 8 floats, with the
+   library's results remembered, to compare with forms.c's: FN(name) is
+   vec_name */
 #include "forms_ops.h"
 #define form_k form_kf
-#define FN(name) memo_##name
-#include "forms_float_memo.h"
+#define FN(name) vec_##name
+#include "forms_float_vec.h"
 #undef FN
 #undef form_k
 
@@ -297,15 +298,19 @@ START_TEST (test_clamp_fails_in_half)
 }
 END_TEST
 
-/* The exhaustive sweep's float forms reuse the library's last result for
-   a repeated argument (forms_float_memo.h): bit for bit the same results
-   as forms.c's float forms, over runs of consecutive patterns in every
-   region (subnormal, tiny, around 1, the breakdowns, huge, negative,
-   inf and nan) and for labels 0, 1 and 0.3, in two interleavings.  Runs
-   of 4096 patterns: longer than the expf table (1024 entries), so each
-   entry is reused by arguments that share its index and differ above.
-   (The exhaustive sweep counts a nan as nan, whatever its sign.)  */
-typedef void (*memo_fn) (float, float, const struct form_kf *, float *, float *);
+/* The exhaustive sweep's float forms run on vectors of 8 floats and
+   reuse the library's results for repeated arguments (forms_float_vec.h):
+   bit for bit the same results as forms.c's float forms, lane by lane,
+   over runs of consecutive patterns in every region (subnormal, tiny,
+   around 1, the breakdowns, huge, negative, inf and nan), for labels 0,
+   1 and 0.3, in two interleavings.  Runs of 4096 patterns, 8 to a vector:
+   more vectors than the expf table has entries (64), so each entry is
+   reused by vectors that share its index and differ elsewhere.  A vector
+   of one logit repeated, and one of a logit and its negation, check that
+   the lanes are not confused.  (The exhaustive sweep counts a nan as nan,
+   whatever its sign.)  */
+typedef void (*vec_fn) (forms_v8sf, forms_v8sf, const struct form_kf *,
+                        forms_v8sf *, forms_v8sf *);
 
 /* the same bits, or both nan: which operand's nan an addition passes on
    (its sign) is the compiler's choice of operand order, in either build */
@@ -315,11 +320,30 @@ same_float (float a, float b)
   return memcmp (&a, &b, 4) == 0 || (isnan (a) && isnan (b));
 }
 
-START_TEST (test_memo_forms_same)
+/* FORM's vector form at the 8 logits Z with label Y, against the scalar
+   form lane by lane; the number of lanes compared.  */
+static long
+vec_check (form_id id, vec_fn fn, const float *z, float y,
+           const struct form_k *k, const struct form_kf *kf)
 {
-  static const memo_fn memo[FORM_COUNT] = {
-    memo_naive, memo_clamped, memo_stable, memo_torch, memo_keras,
-    memo_softplus
+  forms_v8sf zv, yv = (forms_v8sf) { 0 } + y, lv, gv;
+  memcpy (&zv, z, sizeof zv);
+  fn (zv, yv, kf, &lv, &gv);
+  for (int i = 0; i < 8; i++)
+    {
+      float l, g;
+      form_float[id] (z[i], y, k, &l, &g);
+      ck_assert_msg (same_float (l, lv[i]) && same_float (g, gv[i]),
+                     "%s at %a (lane %d), y = %g: %a %a against %a %a",
+                     form (id)->name, z[i], i, y, lv[i], gv[i], l, g);
+    }
+  return 8;
+}
+
+START_TEST (test_vec_forms_same)
+{
+  static const vec_fn vec[FORM_COUNT] = {
+    vec_naive, vec_clamped, vec_stable, vec_torch, vec_keras, vec_softplus
   };
   static const uint32_t starts[] = {
     0x00000000, 0x00800000, 0x32ffff00, 0x3f7fff00, 0x3f800000,
@@ -334,23 +358,38 @@ START_TEST (test_memo_forms_same)
   /* quick mode (the valgrind pass): every fifth region */
   size_t nstarts = sizeof starts / sizeof *starts, step = test_quick () ? 5 : 1;
   for (size_t si = 0; si < nstarts; si += step)
-    for (uint32_t u = starts[si]; u - starts[si] < 4096 && u >= starts[si]; u++)
-      for (int order = 0; order < 2; order++)
-        for (int fi = 0; fi < FORM_COUNT; fi++)
-          for (int yi = 0; yi < 3; yi++)
-            {
-              /* order 1: labels outside, so the entries see other runs */
-              int id = order ? (fi + yi) % FORM_COUNT : fi;
-              float z, y = ys[yi], l0, g0, l1, g1;
-              memcpy (&z, &u, 4);
-              form_float[id] (z, y, &k, &l0, &g0);
-              memo[id] (z, y, &kf, &l1, &g1);
-              ck_assert_msg (same_float (l0, l1) && same_float (g0, g1),
-                             "%s at %a, y = %g: %a %a against %a %a",
-                             form (id)->name, z, y, l1, g1, l0, g0);
-              n++;
-            }
+    for (uint32_t u0 = starts[si]; u0 - starts[si] < 4096 && u0 >= starts[si]; u0 += 8)
+      {
+        float z[8];
+        for (int i = 0; i < 8; i++)
+          {
+            uint32_t u = u0 + (uint32_t) i;
+            memcpy (&z[i], &u, 4);
+          }
+        for (int order = 0; order < 2; order++)
+          for (int fi = 0; fi < FORM_COUNT; fi++)
+            for (int yi = 0; yi < 3; yi++)
+              {
+                /* order 1: labels outside, so the entries see other runs */
+                int id = order ? (fi + yi) % FORM_COUNT : fi;
+                n += vec_check (id, vec[id], z, ys[yi], &k, &kf);
+              }
+      }
   ck_assert_int_eq (n, (long) ((nstarts + step - 1) / step) * 4096 * 2 * FORM_COUNT * 3);
+  /* one logit in every lane, then a logit and its negation alternating:
+     the same first lane as the vector before, the rest different */
+  const float zs[] = { 3.5f, -3.5f, 20.0f, -90.0f, 0x1p-30f };
+  for (size_t i = 0; i < sizeof zs / sizeof *zs; i++)
+    for (int fi = 0; fi < FORM_COUNT; fi++)
+      for (int yi = 0; yi < 3; yi++)
+        {
+          float same[8], alt[8];
+          for (int l = 0; l < 8; l++)
+            same[l] = zs[i], alt[l] = l & 1 ? -zs[i] : zs[i];
+          vec_check (fi, vec[fi], same, ys[yi], &k, &kf);
+          vec_check (fi, vec[fi], alt, ys[yi], &k, &kf);
+          vec_check (fi, vec[fi], same, ys[yi], &k, &kf);
+        }
 }
 END_TEST
 
@@ -370,7 +409,7 @@ main (void)
   tcase_add_test (tc, test_all_forms_at_zero);
   tcase_add_test (tc, test_soft_label_cancellation);
   tcase_add_test (tc, test_clamp_fails_in_half);
-  tcase_add_test (tc, test_memo_forms_same);
+  tcase_add_test (tc, test_vec_forms_same);
   suite_add_tcase (s, tc);
   return run_suite (s);
 }
