@@ -331,37 +331,47 @@ typedef struct {
   int y01;              /* labels exactly {0, 1}: the shared fast path */
 } ex_ctx;
 
-/* The labels 0 and 1 of one form over a block of N logits: the losses
-   and gradients into L0, G0, L1, G1.  Eight logits at a time, with label
-   0 then 1, so that the second call's library calls find the first's
-   results.  Z has values up to the next multiple of 8; the results
-   have room for them.  */
-#define FORM_LOOP(fn)                                                   \
-  for (int j = 0; j < n; j += 8)                                        \
+/* The labels 0 and 1 of the NF FORMS over a block of N logits: form I's
+   losses and gradients into RES[I][0..3] (label 0's, then label 1's).
+   Eight logits at a time, every form in turn, each with label 0 then 1:
+   a library call finds the results of the call before it at the same
+   place in the template (label 1 finds label 0's, clamped finds naive's
+   logarithms where its clamp is idle).  Z has values up to the next
+   multiple of 8; the results have room for them.  */
+#define FORM_CALL(fn)                                                   \
+  do                                                                    \
     {                                                                   \
-      forms_v8sf zv, lv, gv;                                            \
-      memcpy (&zv, z + j, sizeof zv);                                   \
       fn (zv, y0, kf, &lv, &gv);                                        \
-      memcpy (l0 + j, &lv, sizeof lv);                                  \
-      memcpy (g0 + j, &gv, sizeof gv);                                  \
+      memcpy (o[0] + j, &lv, sizeof lv);                                \
+      memcpy (o[1] + j, &gv, sizeof gv);                                \
       fn (zv, y1, kf, &lv, &gv);                                        \
-      memcpy (l1 + j, &lv, sizeof lv);                                  \
-      memcpy (g1 + j, &gv, sizeof gv);                                  \
-    }
+      memcpy (o[2] + j, &lv, sizeof lv);                                \
+      memcpy (o[3] + j, &gv, sizeof gv);                                \
+    }                                                                   \
+  while (0)
 
 static void __attribute__ ((flatten))
-eval_block (int form, const struct form_kf *kf, const float *z, int n,
-            float *l0, float *g0, float *l1, float *g1)
+eval_block (const int *forms, int nf, const struct form_kf *kf,
+            const float *z, int n, float (*res)[4][BLOCK])
 {
   const forms_v8sf y0 = { 0 }, y1 = y0 + 1;
-  switch (form)
+  for (int j = 0; j < n; j += 8)
     {
-    case FORM_NAIVE: FORM_LOOP (ex_naive); break;
-    case FORM_CLAMPED: FORM_LOOP (ex_clamped); break;
-    case FORM_STABLE: FORM_LOOP (ex_stable); break;
-    case FORM_TORCH: FORM_LOOP (ex_torch); break;
-    case FORM_KERAS: FORM_LOOP (ex_keras); break;
-    default: FORM_LOOP (ex_softplus); break;
+      forms_v8sf zv, lv, gv;
+      memcpy (&zv, z + j, sizeof zv);
+      for (int i = 0; i < nf; i++)
+        {
+          float (*o)[BLOCK] = res[i];
+          switch (forms[i])
+            {
+            case FORM_NAIVE: FORM_CALL (ex_naive); break;
+            case FORM_CLAMPED: FORM_CALL (ex_clamped); break;
+            case FORM_STABLE: FORM_CALL (ex_stable); break;
+            case FORM_TORCH: FORM_CALL (ex_torch); break;
+            case FORM_KERAS: FORM_CALL (ex_keras); break;
+            default: FORM_CALL (ex_softplus); break;
+            }
+        }
     }
 }
 
@@ -378,7 +388,7 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
   const ex_run *r = c->r;
   const fmt_info *f = r->f;
   int nf = r->nf;
-  float z[BLOCK], res[2][4][BLOCK];     /* this form's and the last's */
+  float z[BLOCK], res[FORM_COUNT][4][BLOCK];
   static _Thread_local block_score bs[2][2];
   double sp[BLOCK], sn[BLOCK], sz[BLOCK], snz[BLOCK];
   double L[BLOCK], G[BLOCK], GT[BLOCK];
@@ -420,10 +430,10 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
              and naive, where the clamp does nothing), so is its score */
           int from[2] = {0, 0};
           size_t bytes = (size_t) n * sizeof (float);
+          eval_block (r->forms, nf, &c->kf, z, n, res);
           for (int i = 0; i < nf; i++)
             {
-              float (*v)[BLOCK] = res[i & 1], (*w)[BLOCK] = res[!(i & 1)];
-              eval_block (r->forms[i], &c->kf, z, n, v[0], v[1], v[2], v[3]);
+              float (*v)[BLOCK] = res[i], (*w)[BLOCK] = res[i ? i - 1 : 0];
               for (int l = 0; l < 2; l++)
                 {
                   const truth *t = l ? &t1 : &t0;

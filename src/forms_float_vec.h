@@ -8,12 +8,14 @@
  * argument has the same bits as a remembered one returns the remembered
  * result.
  *
- * - logf and log1pf: each call in the template keeps its last vector of
- *   arguments and results.  The caller evaluates each vector of logits
- *   with label 0, then label 1: the second finds the first's results.
- *   Over long runs of logits p = 1/(1+exp(-z)) is the same float (1/2 for
- *   every |z| < 2^-25, 1 above 17, 0 below -88.7), and so are the
- *   logarithms' arguments.
+ * - logf and log1pf: each call in the template keeps its last two
+ *   vectors of arguments and results.  The caller evaluates each vector
+ *   of logits with every form in turn, label 0 then label 1: the second
+ *   label finds the first's results, and clamped finds naive's (the same
+ *   call, in bce_prob) wherever its clamp is idle.  Over long runs of
+ *   logits p = 1/(1+exp(-z)) is the same float (1/2 for every
+ *   |z| < 2^-25, 1 above 17, 0 below -88.7), and so are the logarithms'
+ *   arguments.
  * - expf: one table of 64 vectors for every call, so that clamped finds
  *   naive's exp(-z), and stable finds it for z > 0.  Far out
  *   (|z| > 88.7) these are the library's slow overflow and underflow
@@ -93,22 +95,30 @@ forms_vexp (forms_v8sf a)
 }
 
 /* FN on the vector A, remembering at this call of the template (one
-   state per expansion) the last vector of arguments and its results: the
-   second label's call finds the first's, and so do runs of logits where
-   the argument does not change (p is 1/2 for every |z| < 2^-25, 1 above
-   17, 0 below -88.7).  V0 = FN (+0): the state before the first call,
-   arguments +0.  */
+   state per expansion) the last two vectors of arguments and their
+   results: the second label's call finds the first's; clamped finds
+   naive's where its clamp is idle, and where it is not, the two keep an
+   entry each; and runs of logits where the argument does not change (p
+   is 1/2 for every |z| < 2^-25, 1 above 17, 0 below -88.7) find theirs.
+   A new vector takes the place of the older entry.  V0 = FN (+0): the
+   state before the first call, arguments +0.  */
 #define FORMS_VMEMO(fn, a, v0) __extension__ ({                         \
-      static _Thread_local forms_v8sf memo_arg_;                        \
-      static _Thread_local forms_v8sf memo_val_ =                       \
-        { v0, v0, v0, v0, v0, v0, v0, v0 };                             \
-      forms_v8sf memo_a_ = (a);                                         \
-      if (!forms_vsame (memo_a_, memo_arg_))                            \
+      static _Thread_local forms_v8sf memo_arg_[2];                     \
+      static _Thread_local forms_v8sf memo_val_[2] = {                  \
+        { v0, v0, v0, v0, v0, v0, v0, v0 },                             \
+        { v0, v0, v0, v0, v0, v0, v0, v0 } };                           \
+      forms_v8sf memo_a_ = (a), memo_r_;                                \
+      if (forms_vsame (memo_a_, memo_arg_[0]))                          \
+        memo_r_ = memo_val_[0];                                         \
+      else if (forms_vsame (memo_a_, memo_arg_[1]))                     \
+        memo_r_ = memo_val_[1];                                         \
+      else                                                              \
         {                                                               \
-          memo_arg_ = memo_a_;                                          \
-          memo_val_ = FORMS_LANES (fn, memo_a_);                        \
+          memo_r_ = FORMS_LANES (fn, memo_a_);                          \
+          memo_arg_[1] = memo_arg_[0], memo_val_[1] = memo_val_[0];     \
+          memo_arg_[0] = memo_a_, memo_val_[0] = memo_r_;               \
         }                                                               \
-      memo_val_; })
+      memo_r_; })
 
 #undef ONE
 #undef ZERO
