@@ -8,7 +8,8 @@
  * error.  +-inf and nan inputs are reported apart.
  *
  * The exact values come from double (fastref.h: 2^-47 relative, 23 bits
- * beyond float); the correctly rounded loss is (float) of it unless it
+ * beyond float; where exp(-|z|) is neither 0 nor 1, from polynomials that
+ * run on vectors); the correctly rounded loss is (float) of it unless it
  * lies within that error of a midpoint between two floats, and then MPFR
  * decides (Ziv's strategy: the result is what MPFR alone would give; a
  * unit test checks it on a large random sample).
@@ -406,17 +407,32 @@ run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
         }
       for (int j = n; j % 8; j++)
         z[j] = 0;               /* the lanes beyond the block */
-      /* log1p is called once per distinct e: over long runs of patterns
-         e is 1 (|z| < 2^-55) or 0 (|z| > 746) */
-      double le = 0, ll = 0;
+      /* the exact terms: on vectors where exp(-|z|) is neither 1 nor 0
+         (2^-55 <= |z| < 746) somewhere in the block; elsewhere the C
+         library, whose log1p is called once per distinct e (over long
+         runs of patterns e is 1 or 0) */
+      int busy = 0;
       for (int j = 0; j < n; j++)
+        busy |= fabsf (z[j]) >= 0x1p-55f && fabsf (z[j]) < 746;
+      if (busy)
+        for (int j = 0; j < n; j++)
+          {
+            fastref_terms x;
+            fastref_terms_poly (z[j], &x);
+            sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
+          }
+      else
         {
-          fastref_terms x;
-          double e = fastref_exp_neg_abs (z[j]);
-          if (e != le)
-            le = e, ll = log1p (e);
-          fastref_terms_of (z[j], e, ll, &x);
-          sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
+          double le = 0, ll = 0;
+          for (int j = 0; j < n; j++)
+            {
+              fastref_terms x;
+              double e = fastref_exp_neg_abs (z[j]);
+              if (e != le)
+                le = e, ll = log1p (e);
+              fastref_terms_of (z[j], e, ll, &x);
+              sp[j] = x.sp, sn[j] = x.sn, sz[j] = x.sz, snz[j] = x.snz;
+            }
         }
       if (c->y01)
         {

@@ -2,6 +2,7 @@
  * independently: closed forms, identities, limits, subnormal results, and
  * in every format.  */
 #include <config.h>
+#include "fastref.h"
 #include "testutil.h"
 
 static ref_value R;
@@ -309,6 +310,82 @@ START_TEST (test_metrics)
 }
 END_TEST
 
+/* The exhaustive sweep's exp(-|z|) and log1p without the C library
+   (fastref.h): against MPFR at 200 bits, within the bounds the truths'
+   margins assume (2^-51 of the value; exp below the least normal double,
+   one subnormal step), at the edges of their ranges and on a million
+   arguments spread evenly and over every binade.  */
+static double
+mp_exp_neg (double a)
+{
+  mpfr_t m;
+  mpfr_init2 (m, 200);
+  mpfr_set_d (m, -a, MPFR_RNDN);
+  mpfr_exp (m, m, MPFR_RNDN);
+  double v = mpfr_get_d (m, MPFR_RNDN);
+  mpfr_clear (m);
+  return v;
+}
+
+static void
+check_exp_poly (double a)
+{
+  double e = fastref_exp_neg_poly (a), x = mp_exp_neg (a);
+  double tol = x >= 0x1p-1022 ? x * 0x1p-51 : 0x1p-1074;
+  ck_assert_msg (fabs (e - x) <= tol, "exp(-%a): %a, exact %a", a, e, x);
+}
+
+static void
+check_log1p_poly (double e)
+{
+  mpfr_t m;
+  mpfr_init2 (m, 200);
+  mpfr_set_d (m, e, MPFR_RNDN);
+  mpfr_log1p (m, m, MPFR_RNDN);
+  double x = mpfr_get_d (m, MPFR_RNDN), l = fastref_log1p_poly (e);
+  mpfr_clear (m);
+  ck_assert_msg (fabs (l - x) <= x * 0x1p-51, "log1p(%a): %a, exact %a", e, l, x);
+}
+
+START_TEST (test_fastref_poly)
+{
+  static const double as[] = {
+    0, 0x1p-1074, 0x1p-60, 0x1p-55, 1e-10, 0.34657359027997264,
+    0.34657359027997266, 0.5, 1, 20, 88.7, 708.3964185322641,
+    708.39641853226424, 709, 744.44007192138122, 745.13321910194111,
+    745.13321910194122, 745.9, 0x1.74fffffffffffp9,
+  };
+  for (size_t i = 0; i < sizeof as / sizeof *as; i++)
+    {
+      check_exp_poly (as[i]);
+      check_log1p_poly (mp_exp_neg (as[i]));
+    }
+  ck_assert (fastref_exp_neg_poly (746) == 0);
+  ck_assert (fastref_exp_neg_poly (1e300) == 0);
+  ck_assert (fastref_exp_neg_poly (INFINITY) == 0);
+  ck_assert (fastref_exp_neg_poly (0) == 1);
+  static const double es[] = {
+    0, 0x1p-1074, 0x1p-1022, 1e-300, 0x1p-53, 0.25, 0.49999999999999994,
+    0.5, 0.75, 0.99999999999999989, 1,
+  };
+  for (size_t i = 0; i < sizeof es / sizeof *es; i++)
+    check_log1p_poly (es[i]);
+  ck_assert (fastref_log1p_poly (0) == 0);
+  /* a fixed sequence (64-bit LCG): u in [0, 1) from its top 53 bits */
+  uint64_t st = 0x2545f4914f6cdd1dull;
+  long n = test_size (250000);           /* four arguments each */
+  for (long i = 0; i < n; i++)
+    {
+      st = st * 6364136223846793005ull + 1442695040888963407ull;
+      double u = (double) (st >> 11) * 0x1p-53;
+      check_exp_poly (746 * u);                 /* evenly */
+      check_exp_poly (ldexp (1 + u, (int) (i % 70) - 60));   /* binades */
+      check_log1p_poly (u);
+      check_log1p_poly (ldexp (1 + u, -(int) (i % 1074) - 1) / 2);
+    }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -324,6 +401,7 @@ main (void)
   tcase_add_test (tc, test_soft_labels);
   tcase_add_test (tc, test_extremes);
   tcase_add_test (tc, test_metrics);
+  tcase_add_test (tc, test_fastref_poly);
   suite_add_tcase (s, tc);
   return run_suite (s);
 }
