@@ -38,7 +38,8 @@ fastref_exp_neg_abs (double z)
   return az > 746 ? 0 : az < 0x1p-55 ? 1 : exp (-az);
 }
 
-/* The terms from e = fastref_exp_neg_abs (z) and l = log1p (e).  */
+/* The terms at Z from e = exp(-|z|) and l = log1p (e) (fastref_exp_neg_abs
+   and log1p, or the polynomials below).  */
 static inline void
 fastref_terms_of (double z, double e, double l, fastref_terms *t)
 {
@@ -141,18 +142,13 @@ fastref_log1p_poly (double e)
   return big ? ln2 + l : l;
 }
 
-/* The terms at Z from e = fastref_exp_neg_poly (|z|) and
-   l = fastref_log1p_poly (e), with no branch and no call (1/(1+0) and
-   0/(1+0) are 1 and 0: e = 0 needs no case of its own).  */
+/* The terms at Z from the polynomials: no call, and, built with
+   -fno-trapping-math (as the exhaustive engine is), no branch.  */
 static inline void
 fastref_terms_poly (double z, fastref_terms *t)
 {
-  double e = fastref_exp_neg_poly (fabs (z)), l = fastref_log1p_poly (e);
-  double d = 1 + e, big = 1 / d, small = e / d;
-  t->sp = (z > 0 ? z : 0) + l;
-  t->sn = (z < 0 ? -z : 0) + l;
-  t->sz = z >= 0 ? big : small;
-  t->snz = z >= 0 ? small : big;
+  double e = fastref_exp_neg_poly (fabs (z));
+  fastref_terms_of (z, e, fastref_log1p_poly (e), t);
 }
 
 /* 1 / ulp of float at double X (X's binade clamped to float's range, the
