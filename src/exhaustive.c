@@ -378,11 +378,11 @@ eval_block (const int *forms, int nf, const struct form_kf *kf,
 
 /* Float: the bit patterns [lo, hi) into the per-thread rows S, a block
    at a time: the exact terms of the block and the truth per label, then
-   per form its results and their scores.  Each row still sees the
+   every form's results, then their scores.  Each row still sees the
    patterns in order, so its first maxima are the same as one at a time.
-   The labels 0 and 1 (the default) go through the inline forms with
-   their library results remembered, both labels per form at once; other
-   labels through the generic float entry points.  */
+   The labels 0 and 1 (the default) go through the vector forms with
+   their library results remembered (eval_block); other labels through
+   the generic float entry points.  */
 static void __attribute__ ((flatten)) EX_CLONES
 run_float (const ex_ctx *c, uint64_t lo, uint64_t hi, ex_stats *s, scorer *sc)
 {
